@@ -1,0 +1,53 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import cookieParser from "cookie-parser";
+import express, { type Express } from "express";
+import type { AppContext } from "./context.ts";
+import { errorHandler } from "./http/error-handler.ts";
+import { HttpError } from "./http/errors.ts";
+import { csrfGuard, requestId, sessionResolver } from "./http/middleware.ts";
+import { mountRoutes, type RouteSpec } from "./http/route.ts";
+
+export const JSON_BODY_LIMIT = "1mb";
+
+/** The HTTP application of one process: /api with the given routes, and the built console for everything else. */
+export function createApp(ctx: AppContext, routes: readonly RouteSpec[], options: { serveConsole: boolean }): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy, req.ip and req.secure come from X-Forwarded-*; only loopback proxies are trusted.
+  app.set("trust proxy", "loopback");
+  app.use(requestId);
+
+  const api = express.Router();
+  api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  api.use(cookieParser());
+  api.use(csrfGuard);
+  api.use(sessionResolver(ctx));
+  mountRoutes(api, routes, ctx);
+  api.use((req, _res, next) => next(new HttpError(404, "NOT_FOUND", `No API route ${req.method} ${req.path}.`)));
+  api.use(errorHandler(ctx.logger));
+  app.use("/api", api);
+
+  if (options.serveConsole) mountConsole(app, ctx);
+  app.use(errorHandler(ctx.logger));
+  return app;
+}
+
+function mountConsole(app: Express, ctx: AppContext): void {
+  const dist = ctx.config.CONSOLE_DIST;
+  const index = path.join(dist, "index.html");
+  if (!existsSync(index)) {
+    ctx.logger.warn({ dist }, "the console is not built; run `pnpm start` (which builds it) or `pnpm --filter @syncpoint/console build`");
+    app.get("/{*splat}", (_req, res) => {
+      res.status(503).type("text/plain").send("The Syncpoint console is not built. Run `pnpm start`, which builds it.");
+    });
+    return;
+  }
+  // Hashed assets never change; index.html must always be revalidated so a new build is picked up.
+  app.use("/assets", express.static(path.join(dist, "assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
+  app.use(express.static(dist, { index: false, maxAge: 0 }));
+  app.get("/{*splat}", (_req, res) => {
+    res.setHeader("Cache-Control", "no-cache");
+    res.sendFile(index);
+  });
+}

@@ -1,0 +1,48 @@
+// Process configuration from the environment (DESIGN.md, "Processes and environment"). Every delay is a setting so
+// that tests can shrink it.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+
+/** Relative paths are taken from where the user ran the command (pnpm runs scripts inside the package folder). */
+export function resolveFromUserCwd(p: string): string {
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+}
+
+const flag = z
+  .enum(["0", "1", "true", "false"])
+  .transform((v) => v === "1" || v === "true");
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default("0.0.0.0"),
+  DATA_DIR: z.string().default(path.join(REPO_ROOT, ".data")),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
+  ADMIN_PASSWORD: z.string().min(1).optional(),
+  UPSTREAM_PORT: z.coerce.number().int().min(0).max(65535).default(8530),
+  EMBEDDED_UPSTREAM: flag.default(true),
+  MICROSOFT_UPDATE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
+  HEALTH_HEARTBEAT_MAX_AGE_MS: z.coerce.number().int().positive().default(30_000),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(12),
+  CONSOLE_DIST: z.string().default(path.join(REPO_ROOT, "apps/console/dist")),
+  STARTUP_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+});
+
+export type Config = z.infer<typeof EnvSchema> & { dataDir: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty variables count as unset, as shells and .env files commonly leave them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return { ...parsed.data, dataDir: resolveFromUserCwd(parsed.data.DATA_DIR) };
+}

@@ -1,0 +1,22 @@
+import type { Permission, RoleName } from "@syncpoint/contracts";
+import type { Response } from "express";
+
+/** Who is calling: resolved once per request from the session cookie. */
+export interface Principal {
+  userId: string;
+  username: string;
+  role: RoleName;
+  permissions: readonly Permission[];
+  mustChangePassword: boolean;
+  locale: string;
+  /** The session's id (token hash) when the caller signed in through the browser. */
+  sessionId?: string;
+}
+
+export function principalOf(res: Response): Principal | undefined {
+  return res.locals.principal as Principal | undefined;
+}
+
+export function setPrincipal(res: Response, principal: Principal): void {
+  res.locals.principal = principal;
+}

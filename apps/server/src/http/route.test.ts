@@ -1,0 +1,81 @@
+import express from "express";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import { assertRoutesDeclared, authorize, defineRoute, mountRoutes, type RouteSpec } from "./route.ts";
+import type { Principal } from "./principal.ts";
+
+const route = (over: Partial<RouteSpec>): RouteSpec =>
+  defineRoute({ method: "get", path: "/x", access: "public", summary: "x", handler: () => undefined, ...over } as RouteSpec);
+
+describe("the route registry", () => {
+  it("refuses to mount a route that declares no access rule", () => {
+    const undeclared = route({ access: undefined as unknown as "public" });
+    expect(() => assertRoutesDeclared([undeclared])).toThrow("Route GET /x declares no access rule");
+    expect(() => mountRoutes(express.Router(), [undeclared], {} as AppContext)).toThrow(/declares no access rule/);
+  });
+
+  it("refuses the same method and path twice", () => {
+    expect(() => assertRoutesDeclared([route({}), route({})])).toThrow("Route GET /x is registered twice.");
+  });
+
+  it("accepts distinct declared routes", () => {
+    expect(() => assertRoutesDeclared([route({}), route({ method: "post" }), route({ path: "/y", access: "sync.run" })])).not.toThrow();
+  });
+});
+
+describe("authorize", () => {
+  const analyst: Principal = {
+    userId: "u",
+    username: "ann",
+    role: "read-only-analyst",
+    permissions: ["read"],
+    mustChangePassword: false,
+    locale: "en-US",
+  };
+
+  it("lets anyone through a public route", () => expect(() => authorize("public", undefined)).not.toThrow());
+  it("asks for sign-in (401) when there is no principal", () =>
+    expect(() => authorize("authenticated", undefined)).toThrow(expect.objectContaining({ status: 401, code: "UNAUTHENTICATED" })));
+  it("forbids (403) a permission the role lacks, naming both", () =>
+    expect(() => authorize("sync.run", analyst)).toThrow(
+      expect.objectContaining({ status: 403, code: "FORBIDDEN", message: expect.stringContaining("needs sync.run") }),
+    ));
+  it("allows a permission the role has", () => expect(() => authorize("read", analyst)).not.toThrow());
+});
+
+describe("validation", () => {
+  it("parses query parameters with the route's schema", async () => {
+    const app = express();
+    const router = express.Router();
+    mountRoutes(
+      router,
+      [
+        defineRoute({
+          method: "get",
+          path: "/echo",
+          access: "public",
+          summary: "echo",
+          query: z.object({ n: z.coerce.number().int().min(1) }),
+          handler: ({ query }) => ({ body: query }),
+        }),
+      ],
+      {} as AppContext,
+    );
+    app.use(router);
+    app.use((error: { status: number; message: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) =>
+      res.status(error.status).json({ message: error.message }),
+    );
+    const server = app.listen(0);
+    const { port } = server.address() as { port: number };
+    try {
+      const ok = await fetch(`http://127.0.0.1:${port}/echo?n=3`);
+      expect(await ok.json()).toEqual({ n: 3 });
+      const bad = await fetch(`http://127.0.0.1:${port}/echo?n=0`);
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).message).toMatch(/^query\.n: /);
+    } finally {
+      server.close();
+    }
+  });
+});

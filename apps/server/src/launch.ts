@@ -1,0 +1,108 @@
+// `pnpm start`: everything a fresh machine needs, in one process tree — the console build, the embedded PostgreSQL
+// (unless DATABASE_URL), the embedded upstream (unless EMBEDDED_UPSTREAM=0) and the server (`--role all`). It
+// prints `Syncpoint ready: <url>` once /api/health is ok, and on Ctrl-C or SIGTERM stops everything it started.
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { REPO_ROOT, loadConfig } from "./config.ts";
+import { openDatabase, type OpenDatabase } from "./database.ts";
+import { buildConsole, consoleBuildIsStale } from "./launcher/console-build.ts";
+import { Supervisor } from "./launcher/supervisor.ts";
+import { createLogger } from "./logger.ts";
+import type { ReadyMessage } from "./main.ts";
+
+const say = (message: string) => process.stdout.write(`Syncpoint: ${message}\n`);
+
+async function launch(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, { role: "launcher" });
+  let database: OpenDatabase | undefined;
+  let exitCode = 0;
+
+  const supervisor = new Supervisor((name, code, signal) => {
+    say(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping everything.`);
+    exitCode = 1;
+    void shutdown();
+  });
+
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = () =>
+    (shuttingDown ??= (async () => {
+      say("stopping…");
+      await supervisor.stopAll();
+      await database?.close();
+      say("stopped.");
+      process.exit(exitCode);
+    })());
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+  process.on("SIGHUP", () => void shutdown());
+
+  try {
+    if (consoleBuildIsStale(config.CONSOLE_DIST)) {
+      say("building the console…");
+      await buildConsole();
+    }
+    database = await openDatabase(config, logger);
+    say(config.DATABASE_URL ? "using the PostgreSQL at DATABASE_URL." : `PostgreSQL started (data in ${path.join(config.dataDir, "pg")}).`);
+
+    const env = { ...process.env, DATA_DIR: config.dataDir };
+    const upstreamUrl = `http://localhost:${config.UPSTREAM_PORT}`;
+    if (config.EMBEDDED_UPSTREAM) {
+      supervisor.start({
+        name: "upstream",
+        entry: path.join(REPO_ROOT, "apps/upstream/src/main.ts"),
+        cwd: path.join(REPO_ROOT, "apps/upstream"),
+        env: { ...env, UPSTREAM_PORT: String(config.UPSTREAM_PORT) },
+      });
+    }
+    const server = supervisor.start({
+      name: "server",
+      entry: path.join(REPO_ROOT, "apps/server/src/main.ts"),
+      args: ["--role", "all"],
+      cwd: path.join(REPO_ROOT, "apps/server"),
+      env: { ...env, DATABASE_URL: database.url, MICROSOFT_UPDATE_URL: config.MICROSOFT_UPDATE_URL ?? upstreamUrl },
+      ipc: true,
+    });
+    const ready = await new Promise<ReadyMessage>((resolve, reject) => {
+      server.on("message", (message: ReadyMessage) => message.type === "ready" && resolve(message));
+      server.once("exit", () => reject(new Error("the server exited during start-up")));
+    });
+    const url = `http://localhost:${ready.port}`;
+    await waitUntil(`${url}/api/health`, config.STARTUP_TIMEOUT_MS);
+    if (config.EMBEDDED_UPSTREAM) await waitUntil(`${upstreamUrl}/health`, config.STARTUP_TIMEOUT_MS);
+
+    const signIn = ready.generatedAdminPassword
+      ? `Sign in as "admin" with the password ${ready.generatedAdminPassword} (shown only now; you will be asked to change it).`
+      : config.ADMIN_PASSWORD
+        ? `Sign in as "admin" with the password in ADMIN_PASSWORD.`
+        : `Sign in as "admin" with the password you chose (it was shown at the first start). To start over, stop Syncpoint and delete ${config.dataDir}.`;
+    process.stdout.write(
+      `\nSyncpoint ready: ${url}\n  ${signIn}\n` +
+        (config.EMBEDDED_UPSTREAM ? `  Embedded upstream update service: ${upstreamUrl}\n` : "") +
+        `  Press Ctrl-C to stop.\n\n`,
+    );
+  } catch (error) {
+    say(`failed to start: ${(error as Error).message}`);
+    exitCode = 1;
+    await shutdown();
+  }
+}
+
+/** Polls a health URL until it answers 200 or the time is up. */
+async function waitUntil(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not become healthy within ${Math.round(timeoutMs / 1000)} s (last: ${last})`);
+}
+
+void launch();

@@ -1,0 +1,103 @@
+// One Syncpoint server process: `--role api` (REST + console), `--role worker` (sync jobs, heartbeat) or
+// `--role all` (both, the default). Several of each can run against one Postgres.
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import { parseArgs } from "node:util";
+import { ProcessRole } from "@syncpoint/contracts";
+import { applyMigrations, createPrismaClient, readMigrations } from "@syncpoint/db";
+import { createApp } from "./app.ts";
+import { loadConfig } from "./config.ts";
+import type { AppContext } from "./context.ts";
+import { openDatabase } from "./database.ts";
+import { createLogger } from "./logger.ts";
+import { apiRoutes, workerRoutes } from "./routes/index.ts";
+import { seed } from "./services/seed.ts";
+import { Heartbeat } from "./worker/heartbeat.ts";
+
+/** Sent to a supervising launcher over IPC once the process serves requests. */
+export interface ReadyMessage {
+  type: "ready";
+  port: number;
+  generatedAdminPassword?: string;
+}
+
+/** What to undo when start-up fails half-way (an embedded Postgres must not outlive us). */
+const cleanups: (() => Promise<void>)[] = [];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { role: { type: "string", default: "all" } } });
+  const roleParse = ProcessRole.safeParse(values.role);
+  if (!roleParse.success) throw new Error(`--role must be api, worker or all (got "${values.role}")`);
+  const role = roleParse.data;
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, { role });
+
+  const database = await openDatabase(config, logger);
+  cleanups.push(() => database.close());
+  const migrations = await applyMigrations(database.url);
+  if (migrations.applied.length > 0) logger.info({ applied: migrations.applied }, "migrations applied");
+  const prisma = createPrismaClient(database.url);
+  const seeded = await seed(prisma, { adminPassword: config.ADMIN_PASSWORD });
+  if (seeded.createdHierarchy) logger.info("seeded the demo hierarchy (CAS, P01, P02, S01, S02)");
+
+  const ctx: AppContext = {
+    config,
+    prisma,
+    logger,
+    role,
+    startedAt: new Date(),
+    migrationNames: (await readMigrations()).map((m) => m.name),
+  };
+
+  const heartbeat = role === "api" ? undefined : new Heartbeat(prisma, `${role}-${randomUUID()}`, config.HEARTBEAT_INTERVAL_MS, logger);
+  await heartbeat?.start();
+
+  const app = createApp(ctx, role === "worker" ? workerRoutes : apiRoutes, { serveConsole: role !== "worker" });
+  const server = await listen(app, config.PORT, config.HOST);
+  const port = (server.address() as { port: number }).port;
+  logger.info({ port }, "listening");
+
+  const ready: ReadyMessage = { type: "ready", port, ...(seeded.generatedAdminPassword ? { generatedAdminPassword: seeded.generatedAdminPassword } : {}) };
+  if (process.send) process.send(ready);
+  else if (seeded.generatedAdminPassword) printGeneratedPassword(seeded.generatedAdminPassword);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // Requests still running get a moment to finish; then their connections are cut.
+    const force = setTimeout(() => server.closeAllConnections(), 3_000);
+    await closed;
+    clearTimeout(force);
+    await heartbeat?.stop();
+    await prisma.$disconnect();
+    await database.close();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  // A supervisor that dies without signalling leaves its IPC channel closed: do not outlive it.
+  process.on("disconnect", () => void shutdown("disconnect"));
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+function printGeneratedPassword(password: string): void {
+  process.stdout.write(
+    `\n  The initial password of the user "admin" is: ${password}\n  It is shown only now; you must change it when you first sign in.\n\n`,
+  );
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`Syncpoint server failed to start: ${(error as Error).message}\n`);
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import { ROLE_PERMISSIONS, type Me } from "@syncpoint/contracts";
+import type { AppContext } from "../context.ts";
+import { HttpError } from "../http/errors.ts";
+import type { Principal } from "../http/principal.ts";
+import { decoyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
+import { createSession, type NewSession } from "./sessions.ts";
+import { roleName } from "./users.ts";
+
+export interface LoginResult {
+  session: NewSession;
+  me: Me;
+}
+
+export async function login(
+  ctx: AppContext,
+  credentials: { username: string; password: string },
+  meta: { sourceAddress?: string; userAgent?: string },
+): Promise<LoginResult> {
+  const user = await ctx.prisma.user.findUnique({ where: { username: credentials.username } });
+  // Verify against a decoy for unknown users: the answer takes as long, so it does not reveal which names exist.
+  const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), credentials.password);
+  if (!user || !ok) {
+    ctx.logger.info({ username: credentials.username, sourceAddress: meta.sourceAddress }, "sign-in failed");
+    throw new HttpError(401, "INVALID_CREDENTIALS", "The user name or password is incorrect.");
+  }
+  const session = await createSession(ctx, user.id, meta);
+  const role = roleName(user.role);
+  ctx.logger.info({ username: user.username, sourceAddress: meta.sourceAddress }, "signed in");
+  return {
+    session,
+    me: {
+      username: user.username,
+      role,
+      permissions: [...ROLE_PERMISSIONS[role]],
+      mustChangePassword: user.mustChangePassword,
+      locale: user.locale,
+    },
+  };
+}
+
+export function meOf(principal: Principal): Me {
+  return {
+    username: principal.username,
+    role: principal.role,
+    permissions: [...principal.permissions],
+    mustChangePassword: principal.mustChangePassword,
+    locale: principal.locale,
+  };
+}
+
+/** Changes the caller's password; other sessions of the user end, this one stays. */
+export async function changePassword(
+  ctx: AppContext,
+  principal: Principal,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new HttpError(400, "VALIDATION_FAILED", "body.currentPassword: the current password is incorrect.", {
+      fields: [{ field: "body.currentPassword", message: "the current password is incorrect" }],
+    });
+  }
+  if (input.newPassword === input.currentPassword) {
+    throw new HttpError(400, "VALIDATION_FAILED", "body.newPassword: choose a password different from the current one.", {
+      fields: [{ field: "body.newPassword", message: "choose a password different from the current one" }],
+    });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await ctx.prisma.$transaction([
+    ctx.prisma.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } }),
+    ctx.prisma.session.deleteMany({ where: { userId: user.id, NOT: { id: principal.sessionId ?? "" } } }),
+  ]);
+}

@@ -1,0 +1,1 @@
+export { createUpstreamApp } from "./app.ts";

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { RoleName, type RoleName as Role } from "./vocabulary.ts";
+
+export const LoginRequest = z.object({
+  username: z.string().trim().min(1, "enter a user name").max(128),
+  password: z.string().min(1, "enter a password").max(1024),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+/** What each role may do. The console enables actions from this list; the server enforces it on every route. */
+export const PERMISSIONS = [
+  "read",
+  "sync.run",
+  "sync.schedule",
+  "settings.edit",
+  "sites.edit",
+  "updates.import",
+  "alerts.acknowledge",
+  "users.manage",
+  "audit.read",
+  "tokens.manage",
+] as const;
+export const Permission = z.enum(PERMISSIONS);
+export type Permission = z.infer<typeof Permission>;
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  "full-administrator": PERMISSIONS,
+  "software-update-manager": [
+    "read",
+    "sync.run",
+    "sync.schedule",
+    "settings.edit",
+    "updates.import",
+    "alerts.acknowledge",
+    "tokens.manage",
+  ],
+  "read-only-analyst": ["read"],
+};
+
+export const Me = z.object({
+  username: z.string(),
+  role: RoleName,
+  permissions: z.array(Permission),
+  mustChangePassword: z.boolean(),
+  locale: z.string(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export const ChangePasswordRequest = z.object({
+  currentPassword: z.string().min(1, "enter the current password").max(1024),
+  newPassword: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(1024, "use at most 1024 characters"),
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;

@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+/** Every error code the API returns. UPPER_SNAKE, stable: add, never rename or remove. */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: "The request is not valid; details name the field.",
+  UNAUTHENTICATED: "Sign in first.",
+  INVALID_CREDENTIALS: "The user name or password is incorrect.",
+  FORBIDDEN: "Your role does not allow this action.",
+  NOT_FOUND: "No such resource.",
+  UNSUPPORTED_MEDIA_TYPE: "Send the request body as application/json.",
+  PAYLOAD_TOO_LARGE: "The request body is too large.",
+  SYNC_ALREADY_ACTIVE: "A synchronization is already queued or running for this site.",
+  SYNC_SOURCE_DISCONNECTED: "The top-level site is set not to synchronize from Microsoft Update or an upstream source.",
+  SERVICE_UNAVAILABLE: "The service is not ready.",
+  INTERNAL_ERROR: "Something went wrong on the server; the request id identifies it in the server log.",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const ErrorEnvelope = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+
+/** One invalid field of a request, as a 400's `details.fields[]` lists them. */
+export const FieldError = z.object({ field: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof FieldError>;

@@ -1,0 +1,8 @@
+export { createPrismaClient, type PrismaClient, type PrismaOptions } from "./client.ts";
+export { connectionUrl, databaseName, ensureDatabaseExists, quoteIdent, withDatabase } from "./database.ts";
+export { EmbeddedPostgres, makeTraversable, type EmbeddedPostgresOptions, type PostgresConnectionConfig } from "./embedded-postgres.ts";
+export { applyMigrations, readMigrations, MIGRATIONS_DIR, type Migration, type MigrationResult } from "./migrate.ts";
+export { findFreePort } from "./ports.ts";
+export { Prisma } from "./generated/prisma/client.ts";
+export type { User, Session, Site, SoftwareUpdatePoint, WorkerHeartbeat } from "./generated/prisma/client.ts";
+export { Role, SiteType, SyncSource } from "./generated/prisma/enums.ts";
