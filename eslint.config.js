@@ -6,7 +6,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/dist/**", "**/generated/**", ".data/**", "**/.tmp/**", "e2e/test-results/**", "e2e/artifacts/**"],
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/generated/**",
+      ".data/**",
+      "**/.tmp/**",
+      "e2e/test-results/**",
+      "e2e/artifacts/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

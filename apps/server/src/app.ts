@@ -37,7 +37,10 @@ function mountConsole(app: Express, ctx: AppContext): void {
   const dist = ctx.config.CONSOLE_DIST;
   const index = path.join(dist, "index.html");
   if (!existsSync(index)) {
-    ctx.logger.warn({ dist }, "the console is not built; run `pnpm start` (which builds it) or `pnpm --filter @syncpoint/console build`");
+    ctx.logger.warn(
+      { dist },
+      "the console is not built; run `pnpm start` (which builds it) or `pnpm --filter @syncpoint/console build`",
+    );
     app.get("/{*splat}", (_req, res) => {
       res.status(503).type("text/plain").send("The Syncpoint console is not built. Run `pnpm start`, which builds it.");
     });

@@ -36,6 +36,10 @@ async function launch(): Promise<void> {
   process.on("SIGINT", () => void shutdown());
   process.on("SIGTERM", () => void shutdown());
   process.on("SIGHUP", () => void shutdown());
+  watchParent(() => {
+    say("the process that started Syncpoint has gone; stopping.");
+    void shutdown();
+  });
 
   try {
     if (consoleBuildIsStale(config.CONSOLE_DIST)) {
@@ -43,7 +47,11 @@ async function launch(): Promise<void> {
       await buildConsole();
     }
     database = await openDatabase(config, logger);
-    say(config.DATABASE_URL ? "using the PostgreSQL at DATABASE_URL." : `PostgreSQL started (data in ${path.join(config.dataDir, "pg")}).`);
+    say(
+      config.DATABASE_URL
+        ? "using the PostgreSQL at DATABASE_URL."
+        : `PostgreSQL started (data in ${path.join(config.dataDir, "pg")}).`,
+    );
 
     const env = { ...process.env, DATA_DIR: config.dataDir };
     const upstreamUrl = `http://localhost:${config.UPSTREAM_PORT}`;
@@ -61,7 +69,6 @@ async function launch(): Promise<void> {
       args: ["--role", "all"],
       cwd: path.join(REPO_ROOT, "apps/server"),
       env: { ...env, DATABASE_URL: database.url, MICROSOFT_UPDATE_URL: config.MICROSOFT_UPDATE_URL ?? upstreamUrl },
-      ipc: true,
     });
     const ready = await new Promise<ReadyMessage>((resolve, reject) => {
       server.on("message", (message: ReadyMessage) => message.type === "ready" && resolve(message));
@@ -86,6 +93,21 @@ async function launch(): Promise<void> {
     exitCode = 1;
     await shutdown();
   }
+}
+
+/**
+ * When whatever started us (pnpm, a shell) is killed without passing the signal on, we are re-parented: stop too,
+ * rather than keep Postgres and the servers running with nobody to stop them.
+ */
+function watchParent(onGone: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      onGone();
+    }
+  }, 500);
+  timer.unref();
 }
 
 /** Polls a health URL until it answers 200 or the time is up. */

@@ -12,6 +12,9 @@ export function createLogger(level: string, bindings: Record<string, unknown> = 
       const requestId = currentRequestId();
       return requestId ? { requestId } : {};
     },
-    redact: { paths: ["password", "*.password", "newPassword", "*.newPassword", "currentPassword", "*.currentPassword"], censor: "[redacted]" },
+    redact: {
+      paths: ["password", "*.password", "newPassword", "*.newPassword", "currentPassword", "*.currentPassword"],
+      censor: "[redacted]",
+    },
   });
 }

@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     migrationNames: (await readMigrations()).map((m) => m.name),
   };
 
-  const heartbeat = role === "api" ? undefined : new Heartbeat(prisma, `${role}-${randomUUID()}`, config.HEARTBEAT_INTERVAL_MS, logger);
+  const heartbeat =
+    role === "api" ? undefined : new Heartbeat(prisma, `${role}-${randomUUID()}`, config.HEARTBEAT_INTERVAL_MS, logger);
   await heartbeat?.start();
 
   const app = createApp(ctx, role === "worker" ? workerRoutes : apiRoutes, { serveConsole: role !== "worker" });
@@ -57,7 +58,11 @@ async function main(): Promise<void> {
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, "listening");
 
-  const ready: ReadyMessage = { type: "ready", port, ...(seeded.generatedAdminPassword ? { generatedAdminPassword: seeded.generatedAdminPassword } : {}) };
+  const ready: ReadyMessage = {
+    type: "ready",
+    port,
+    ...(seeded.generatedAdminPassword ? { generatedAdminPassword: seeded.generatedAdminPassword } : {}),
+  };
   if (process.send) process.send(ready);
   else if (seeded.generatedAdminPassword) printGeneratedPassword(seeded.generatedAdminPassword);
 

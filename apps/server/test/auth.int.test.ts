@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from "./harness.ts";
+import { Browser, startTestServer, TEST_ADMIN_PASSWORD, type TestServer, readJson } from "./harness.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ describe("sign-in", () => {
     const browser = new Browser(server.url);
     const response = await browser.login();
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(await readJson(response)).toEqual({
       username: "admin",
       role: "full-administrator",
       permissions: expect.arrayContaining(["read", "sync.run", "users.manage"]),
@@ -28,7 +28,7 @@ describe("sign-in", () => {
 
     const me = await browser.request("GET", "/api/auth/me");
     expect(me.status).toBe(200);
-    expect((await me.json()).username).toBe("admin");
+    expect((await readJson(me)).username).toBe("admin");
   });
 
   it("stores only a hash of the session token", async () => {
@@ -46,7 +46,7 @@ describe("sign-in", () => {
     for (const response of [wrong, unknown]) {
       expect(response.status).toBe(401);
       expect(response.headers.getSetCookie()).toEqual([]);
-      expect(await response.json()).toEqual({
+      expect(await readJson(response)).toEqual({
         error: { code: "INVALID_CREDENTIALS", message: "The user name or password is incorrect." },
       });
     }
@@ -55,7 +55,7 @@ describe("sign-in", () => {
   it("names the missing field", async () => {
     const response = await new Browser(server.url).request("POST", "/api/auth/login", { username: "admin" });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = await readJson(response);
     expect(body.error.code).toBe("VALIDATION_FAILED");
     expect(body.error.message).toMatch(/^body\.password: /);
     expect(body.error.details.fields).toEqual([{ field: "body.password", message: expect.any(String) }]);
@@ -64,7 +64,7 @@ describe("sign-in", () => {
   it("answers 401 to /me without a session, and with a forged cookie", async () => {
     const anonymous = await new Browser(server.url).request("GET", "/api/auth/me");
     expect(anonymous.status).toBe(401);
-    expect((await anonymous.json()).error.code).toBe("UNAUTHENTICATED");
+    expect((await readJson(anonymous)).error.code).toBe("UNAUTHENTICATED");
     const forged = await new Browser(server.url).request("GET", "/api/auth/me", undefined, {
       cookie: "syncpoint_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     });
@@ -108,7 +108,7 @@ describe("request rules every route shares", () => {
       body: JSON.stringify({ username: "admin", password: TEST_ADMIN_PASSWORD }),
     });
     expect(response.status).toBe(415);
-    expect((await response.json()).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect((await readJson(response)).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
   });
 
   it("refuses a mutation from another origin", async () => {
@@ -119,7 +119,7 @@ describe("request rules every route shares", () => {
       { origin: "https://evil.example" },
     );
     expect(response.status).toBe(403);
-    expect((await response.json()).error.code).toBe("FORBIDDEN");
+    expect((await readJson(response)).error.code).toBe("FORBIDDEN");
   });
 
   it("accepts a mutation from its own origin", async () => {
@@ -135,7 +135,9 @@ describe("request rules every route shares", () => {
   it("answers malformed JSON with a 400 naming the body", async () => {
     const response = await new Browser(server.url).request("POST", "/api/auth/login", '{"username": ');
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: "VALIDATION_FAILED", message: "body: the JSON is malformed." } });
+    expect(await readJson(response)).toMatchObject({
+      error: { code: "VALIDATION_FAILED", message: "body: the JSON is malformed." },
+    });
   });
 
   it("refuses a body over the size limit with 413", async () => {
@@ -144,19 +146,21 @@ describe("request rules every route shares", () => {
       password: "x".repeat(2 * 1024 * 1024),
     });
     expect(response.status).toBe(413);
-    expect((await response.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect((await readJson(response)).error.code).toBe("PAYLOAD_TOO_LARGE");
   });
 
   it("answers an unknown API path with a 404 envelope", async () => {
     const response = await fetch(`${server.url}/api/no-such-thing`);
     expect(response.status).toBe(404);
-    expect((await response.json()).error.code).toBe("NOT_FOUND");
+    expect((await readJson(response)).error.code).toBe("NOT_FOUND");
   });
 
   it("gives every response a request id", async () => {
     const response = await fetch(`${server.url}/api/health/live`, { headers: { "x-request-id": "trace-123" } });
     expect(response.headers.get("x-request-id")).toBe("trace-123");
-    const generated = await fetch(`${server.url}/api/health/live`, { headers: { "x-request-id": "bad id with spaces" } });
+    const generated = await fetch(`${server.url}/api/health/live`, {
+      headers: { "x-request-id": "bad id with spaces" },
+    });
     expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -90,3 +90,7 @@ export class Browser {
     return this.request("POST", "/api/auth/login", { username, password });
   }
 }
+
+/** A response's JSON body, loosely typed for assertions (the assertions are the type check). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const readJson = (response: Response): Promise<any> => response.json();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.ts";
 import { Heartbeat } from "../src/worker/heartbeat.ts";
-import { startTestServer, type TestServer } from "./harness.ts";
+import { startTestServer, type TestServer, readJson } from "./harness.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,12 +11,15 @@ afterAll(() => server.close());
 
 const health = async () => {
   const response = await fetch(`${server.url}/api/health`);
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: await readJson(response) };
 };
 
 describe("/api/health", () => {
   it("is 503 while no worker has ever beaten", async () => {
-    expect(await health()).toEqual({ status: 503, body: { status: "unavailable", role: "all", reason: "no worker has started" } });
+    expect(await health()).toEqual({
+      status: 503,
+      body: { status: "unavailable", role: "all", reason: "no worker has started" },
+    });
   });
 
   it("is 200 with a fresh worker heartbeat, and 503 again once the worker stops cleanly", async () => {
@@ -60,6 +63,11 @@ describe("/api/health/live", () => {
   it("answers for this process whatever the database says", async () => {
     const response = await fetch(`${server.url}/api/health/live`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", role: "all", pid: process.pid, uptimeSeconds: expect.any(Number) });
+    expect(await readJson(response)).toEqual({
+      status: "ok",
+      role: "all",
+      pid: process.pid,
+      uptimeSeconds: expect.any(Number),
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed } from "../src/services/seed.ts";
-import { Browser, startTestServer, type TestServer } from "./harness.ts";
+import { Browser, startTestServer, type TestServer, readJson } from "./harness.ts";
 
 let server: TestServer;
 let generated: string;
@@ -18,21 +18,24 @@ describe("the generated initial admin password", () => {
     const browser = new Browser(server.url);
     const login = await browser.login("admin", generated);
     expect(login.status).toBe(200);
-    expect((await login.json()).mustChangePassword).toBe(true);
+    expect((await readJson(login)).mustChangePassword).toBe(true);
   });
 
   it("rejects a short new password naming the field, and a wrong current one", async () => {
     const browser = new Browser(server.url);
     await browser.login("admin", generated);
-    const short = await browser.request("POST", "/api/auth/change-password", { currentPassword: generated, newPassword: "short" });
+    const short = await browser.request("POST", "/api/auth/change-password", {
+      currentPassword: generated,
+      newPassword: "short",
+    });
     expect(short.status).toBe(400);
-    expect((await short.json()).error.details.fields[0].field).toBe("body.newPassword");
+    expect((await readJson(short)).error.details.fields[0].field).toBe("body.newPassword");
     const wrong = await browser.request("POST", "/api/auth/change-password", {
       currentPassword: "not-the-password",
       newPassword: "a brand new passphrase",
     });
     expect(wrong.status).toBe(400);
-    expect((await wrong.json()).error.details.fields[0].field).toBe("body.currentPassword");
+    expect((await readJson(wrong)).error.details.fields[0].field).toBe("body.currentPassword");
   });
 
   it("changes it: the flag clears, other sessions end, this one stays, the new password works", async () => {
@@ -45,11 +48,11 @@ describe("the generated initial admin password", () => {
       newPassword: "a brand new passphrase",
     });
     expect(change.status).toBe(200);
-    expect((await change.json()).mustChangePassword).toBe(false);
+    expect((await readJson(change)).mustChangePassword).toBe(false);
     expect((await browser.request("GET", "/api/auth/me")).status).toBe(200);
     expect((await other.request("GET", "/api/auth/me")).status).toBe(401);
     expect((await new Browser(server.url).login("admin", generated)).status).toBe(401);
     const fresh = await new Browser(server.url).login("admin", "a brand new passphrase");
-    expect((await fresh.json()).mustChangePassword).toBe(false);
+    expect((await readJson(fresh)).mustChangePassword).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SiteTree } from "@syncpoint/contracts";
-import { Browser, startTestServer, type TestServer } from "./harness.ts";
+import { Browser, startTestServer, type TestServer, readJson } from "./harness.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -18,11 +18,13 @@ describe("GET /api/sites", () => {
     await browser.login();
     const response = await browser.request("GET", "/api/sites");
     expect(response.status).toBe(200);
-    const tree = SiteTree.parse(await response.json());
+    const tree = SiteTree.parse(await readJson(response));
     expect(tree.items).toHaveLength(1);
     const cas = tree.items[0]!;
     expect(cas).toMatchObject({ code: "CAS", type: "central", parentCode: null });
-    expect(cas.sups).toEqual([{ serverName: "cas-sup01.corp.contoso.com", syncSource: "microsoft-update", catalogVersion: 0 }]);
+    expect(cas.sups).toEqual([
+      { serverName: "cas-sup01.corp.contoso.com", syncSource: "microsoft-update", catalogVersion: 0 },
+    ]);
     expect(cas.children.map((c) => c.code)).toEqual(["P01", "P02"]);
     expect(cas.children.map((p) => p.children.map((s) => [s.code, s.type, s.parentCode]))).toEqual([
       [["S01", "secondary", "P01"]],

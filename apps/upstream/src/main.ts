@@ -20,3 +20,5 @@ const stop = () => {
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
+// Started by `pnpm start`: when the launcher's IPC channel closes, the launcher is gone and so are we.
+process.on("disconnect", stop);

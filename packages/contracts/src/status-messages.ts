@@ -9,7 +9,10 @@ export const STATUS_MESSAGES = {
   6703: { severity: "error", text: "WSUS synchronization failed." },
   6704: { severity: "info", text: "WSUS synchronization in progress. Current phase: Synchronizing WSUS Server." },
   6705: { severity: "info", text: "WSUS synchronization in progress. Current phase: Synchronizing site database." },
-  6706: { severity: "info", text: "WSUS synchronization in progress. Current phase: Synchronizing replica WSUS servers." },
+  6706: {
+    severity: "info",
+    text: "WSUS synchronization in progress. Current phase: Synchronizing replica WSUS servers.",
+  },
   6707: { severity: "warning", text: "WSUS server content is out of sync with its upstream server." },
   6708: { severity: "warning", text: "WSUS synchronization complete, with pending license terms downloads." },
 } as const satisfies Record<number, { severity: "info" | "warning" | "error"; text: string }>;

@@ -45,6 +45,4 @@ export const SyncSource = z.enum(["microsoft-update", "upstream-url", "parent", 
 export type SyncSource = z.infer<typeof SyncSource>;
 
 /** Site codes are three characters, letters and digits, as in Configuration Manager. */
-export const SiteCode = z
-  .string()
-  .regex(/^[A-Z0-9]{3}$/, "a site code is three letters or digits, e.g. P01");
+export const SiteCode = z.string().regex(/^[A-Z0-9]{3}$/, "a site code is three letters or digits, e.g. P01");

@@ -11,7 +11,10 @@ export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
 }
 
-export function connectionUrl(c: { host: string; port: number; user: string; password: string }, database: string): string {
+export function connectionUrl(
+  c: { host: string; port: number; user: string; password: string },
+  database: string,
+): string {
   return `postgresql://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${encodeURIComponent(database)}`;
 }
 

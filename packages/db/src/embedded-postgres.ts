@@ -163,7 +163,12 @@ export class EmbeddedPostgres {
       "max_connections=200",
     ];
     // Its own process group: a Ctrl-C in the terminal reaches us, and we stop Postgres last, after our workers.
-    const child = spawn(postgres, args, { ...osUser, detached: true, stdio: ["ignore", "ignore", "pipe"], env: cleanEnv() });
+    const child = spawn(postgres, args, {
+      ...osUser,
+      detached: true,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: cleanEnv(),
+    });
     this.process = child;
     return new Promise((resolve, reject) => {
       let ready = false;

@@ -1,6 +1,11 @@
 export { createPrismaClient, type PrismaClient, type PrismaOptions } from "./client.ts";
 export { connectionUrl, databaseName, ensureDatabaseExists, quoteIdent, withDatabase } from "./database.ts";
-export { EmbeddedPostgres, makeTraversable, type EmbeddedPostgresOptions, type PostgresConnectionConfig } from "./embedded-postgres.ts";
+export {
+  EmbeddedPostgres,
+  makeTraversable,
+  type EmbeddedPostgresOptions,
+  type PostgresConnectionConfig,
+} from "./embedded-postgres.ts";
 export { applyMigrations, readMigrations, MIGRATIONS_DIR, type Migration, type MigrationResult } from "./migrate.ts";
 export { findFreePort } from "./ports.ts";
 export { Prisma } from "./generated/prisma/client.ts";

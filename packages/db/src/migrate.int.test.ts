@@ -53,7 +53,12 @@ describe("applyMigrations", () => {
     const first = await applyMigrations(db.url);
     const shipped = await readMigrations();
     expect(first.applied).toEqual(shipped.map((m) => m.name));
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       db.url,
       `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
     );
@@ -70,7 +75,11 @@ describe("applyMigrations", () => {
   it("is safe when several processes migrate at once", async () => {
     const other = await emptyDatabase();
     try {
-      const results = await Promise.all([applyMigrations(other.url), applyMigrations(other.url), applyMigrations(other.url)]);
+      const results = await Promise.all([
+        applyMigrations(other.url),
+        applyMigrations(other.url),
+        applyMigrations(other.url),
+      ]);
       const shipped = await readMigrations();
       expect(results.flatMap((r) => r.applied).sort()).toEqual(shipped.map((m) => m.name).sort());
     } finally {
@@ -84,7 +93,9 @@ describe("applyMigrations", () => {
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
        VALUES ('00000000-0000-0000-0000-000000000001', 'x', '29991231000000_future', now(), 1)`,
     );
-    await expect(applyMigrations(db.url)).rejects.toThrow(/migrated by a newer Syncpoint \(unknown migrations: 29991231000000_future\)/);
+    await expect(applyMigrations(db.url)).rejects.toThrow(
+      /migrated by a newer Syncpoint \(unknown migrations: 29991231000000_future\)/,
+    );
     await query(db.url, `DELETE FROM "_prisma_migrations" WHERE migration_name = '29991231000000_future'`);
   });
 
@@ -96,10 +107,15 @@ describe("applyMigrations", () => {
       path.join(dir, "29990101000000_broken", "migration.sql"),
       `CREATE TABLE "half_done" (id int);\nSELECT * FROM "no_such_table";\n`,
     );
-    await expect(applyMigrations(db.url, dir)).rejects.toThrow(/^Migration 29990101000000_broken failed: .*no_such_table/);
+    await expect(applyMigrations(db.url, dir)).rejects.toThrow(
+      /^Migration 29990101000000_broken failed: .*no_such_table/,
+    );
     const leftovers = await query(db.url, `SELECT 1 FROM pg_tables WHERE tablename = 'half_done'`);
     expect(leftovers).toEqual([]);
-    const recorded = await query(db.url, `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29990101000000_broken'`);
+    const recorded = await query(
+      db.url,
+      `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29990101000000_broken'`,
+    );
     expect(recorded).toEqual([]);
   });
 });
@@ -113,9 +129,19 @@ describe("the template database", () => {
 
   it("gives each test file a migrated database Prisma can use", async () => {
     expect(await db.prisma.site.count()).toBe(0);
-    const tables = await query<{ tablename: string }>(db.url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+    const tables = await query<{ tablename: string }>(
+      db.url,
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+    );
     expect(tables.map((t) => t.tablename)).toEqual(
-      expect.arrayContaining(["_prisma_migrations", "sessions", "sites", "software_update_points", "users", "worker_heartbeats"]),
+      expect.arrayContaining([
+        "_prisma_migrations",
+        "sessions",
+        "sites",
+        "software_update_points",
+        "users",
+        "worker_heartbeats",
+      ]),
     );
   });
 });

@@ -116,7 +116,10 @@ export async function applyMigrations(connectionString: string, dir = MIGRATIONS
 }
 
 /** True when every migration of this build is applied (what /api/health calls "migrated"). */
-export async function isMigrated(query: (sql: string) => Promise<{ rows: { migration_name: string }[] }>, dir = MIGRATIONS_DIR): Promise<boolean> {
+export async function isMigrated(
+  query: (sql: string) => Promise<{ rows: { migration_name: string }[] }>,
+  dir = MIGRATIONS_DIR,
+): Promise<boolean> {
   const migrations = await readMigrations(dir);
   try {
     const { rows } = await query(

@@ -37,7 +37,8 @@ describe("parseDigestFilter", () => {
   it("splits, trims, lower-cases, de-duplicates and sorts", () => {
     expect(
       parseDigestFilter({
-        products: " A3C2375D-0C8A-42F9-BCE0-28333E198407,72e7624a-5b00-45d2-b92f-e561c0a6a160,a3c2375d-0c8a-42f9-bce0-28333e198407",
+        products:
+          " A3C2375D-0C8A-42F9-BCE0-28333E198407,72e7624a-5b00-45d2-b92f-e561c0a6a160,a3c2375d-0c8a-42f9-bce0-28333e198407",
         languages: "en,DE,,en",
       }),
     ).toEqual({

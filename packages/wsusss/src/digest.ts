@@ -36,7 +36,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * Reads the digest filter from query parameters: comma-separated GUIDs (any case) and language codes; empty means all.
  * Throws a RangeError naming the parameter for a value that is not a GUID.
  */
-export function parseDigestFilter(query: { products?: string; classifications?: string; languages?: string }): DigestFilter {
+export function parseDigestFilter(query: {
+  products?: string;
+  classifications?: string;
+  languages?: string;
+}): DigestFilter {
   const list = (value: string | undefined) =>
     (value ?? "")
       .split(",")

@@ -14,7 +14,11 @@ export function errorHandler(logger: Logger) {
     if (http.status >= 500) logger.error({ err: error }, "request failed");
     if (res.headersSent) return;
     res.status(http.status).json({
-      error: { code: http.code, message: http.message, ...(http.details === undefined ? {} : { details: http.details }) },
+      error: {
+        code: http.code,
+        message: http.message,
+        ...(http.details === undefined ? {} : { details: http.details }),
+      },
     });
   };
 }
@@ -33,6 +37,10 @@ function toHttpError(error: unknown): HttpError {
     case "charset.unsupported":
       return new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as UTF-8 JSON.");
     default:
-      return new HttpError(500, "INTERNAL_ERROR", "Something went wrong on the server; the request id identifies it in the server log.");
+      return new HttpError(
+        500,
+        "INTERNAL_ERROR",
+        "Something went wrong on the server; the request id identifies it in the server log.",
+      );
   }
 }

@@ -6,7 +6,14 @@ import { assertRoutesDeclared, authorize, defineRoute, mountRoutes, type RouteSp
 import type { Principal } from "./principal.ts";
 
 const route = (over: Partial<RouteSpec>): RouteSpec =>
-  defineRoute({ method: "get", path: "/x", access: "public", summary: "x", handler: () => undefined, ...over } as RouteSpec);
+  defineRoute({
+    method: "get",
+    path: "/x",
+    access: "public",
+    summary: "x",
+    handler: () => undefined,
+    ...over,
+  } as RouteSpec);
 
 describe("the route registry", () => {
   it("refuses to mount a route that declares no access rule", () => {
@@ -20,7 +27,9 @@ describe("the route registry", () => {
   });
 
   it("accepts distinct declared routes", () => {
-    expect(() => assertRoutesDeclared([route({}), route({ method: "post" }), route({ path: "/y", access: "sync.run" })])).not.toThrow();
+    expect(() =>
+      assertRoutesDeclared([route({}), route({ method: "post" }), route({ path: "/y", access: "sync.run" })]),
+    ).not.toThrow();
   });
 });
 
@@ -36,7 +45,9 @@ describe("authorize", () => {
 
   it("lets anyone through a public route", () => expect(() => authorize("public", undefined)).not.toThrow());
   it("asks for sign-in (401) when there is no principal", () =>
-    expect(() => authorize("authenticated", undefined)).toThrow(expect.objectContaining({ status: 401, code: "UNAUTHENTICATED" })));
+    expect(() => authorize("authenticated", undefined)).toThrow(
+      expect.objectContaining({ status: 401, code: "UNAUTHENTICATED" }),
+    ));
   it("forbids (403) a permission the role lacks, naming both", () =>
     expect(() => authorize("sync.run", analyst)).toThrow(
       expect.objectContaining({ status: 403, code: "FORBIDDEN", message: expect.stringContaining("needs sync.run") }),
@@ -63,8 +74,13 @@ describe("validation", () => {
       {} as AppContext,
     );
     app.use(router);
-    app.use((error: { status: number; message: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) =>
-      res.status(error.status).json({ message: error.message }),
+    app.use(
+      (
+        error: { status: number; message: string },
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => res.status(error.status).json({ message: error.message }),
     );
     const server = app.listen(0);
     const { port } = server.address() as { port: number };
@@ -73,7 +89,7 @@ describe("validation", () => {
       expect(await ok.json()).toEqual({ n: 3 });
       const bad = await fetch(`http://127.0.0.1:${port}/echo?n=0`);
       expect(bad.status).toBe(400);
-      expect((await bad.json()).message).toMatch(/^query\.n: /);
+      expect(((await bad.json()) as { message: string }).message).toMatch(/^query\.n: /);
     } finally {
       server.close();
     }

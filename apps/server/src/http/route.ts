@@ -26,7 +26,11 @@ export interface HandlerInput<B, Q, P> {
 /** What a handler returns: JSON with a status (200 by default), or nothing for 204. */
 export type HandlerResult = { status?: number; body: unknown } | undefined;
 
-export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
+export interface RouteSpec<
+  B extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  P extends z.ZodType = z.ZodType,
+> {
   method: Method;
   /** Express path below /api, e.g. `/auth/login`. */
   path: string;
@@ -66,7 +70,11 @@ export function authorize(access: Access, principal: Principal | undefined): voi
   if (!principal) throw new HttpError(401, "UNAUTHENTICATED", "Sign in to continue.");
   if (access === "authenticated") return;
   if (!principal.permissions.includes(access)) {
-    throw new HttpError(403, "FORBIDDEN", `Your role (${principal.role}) does not allow this action (needs ${access}).`);
+    throw new HttpError(
+      403,
+      "FORBIDDEN",
+      `Your role (${principal.role}) does not allow this action (needs ${access}).`,
+    );
   }
 }
 

@@ -32,8 +32,13 @@ export function consoleBuildIsStale(dist: string): boolean {
 export function buildConsole(): Promise<void> {
   return new Promise((resolve, reject) => {
     const vite = path.join(CONSOLE_DIR, "node_modules/vite/bin/vite.js");
-    const child = spawn(process.execPath, [vite, "build", "--logLevel", "warn"], { cwd: CONSOLE_DIR, stdio: "inherit" });
+    const child = spawn(process.execPath, [vite, "build", "--logLevel", "warn"], {
+      cwd: CONSOLE_DIR,
+      stdio: "inherit",
+    });
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the console build failed (exit ${code})`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`the console build failed (exit ${code})`)),
+    );
   });
 }

@@ -9,7 +9,6 @@ export interface ChildSpec {
   args?: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  ipc?: boolean;
 }
 
 export class Supervisor {
@@ -17,14 +16,17 @@ export class Supervisor {
   private stopping = false;
 
   /** Called when a child exits while we are not stopping: the stack is broken. */
-  constructor(private readonly onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void) {}
+  constructor(
+    private readonly onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void,
+  ) {}
 
   start(spec: ChildSpec): ChildProcess {
     const child = spawn(process.execPath, ["--import", "tsx", spec.entry, ...(spec.args ?? [])], {
       cwd: spec.cwd,
       env: spec.env,
       detached: true,
-      stdio: spec.ipc ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "inherit", "inherit"],
+      // The IPC channel doubles as a lifeline: a child whose channel closes knows the launcher died, and exits.
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.children.set(spec.name, child);
     child.once("exit", (code, signal) => {

@@ -61,9 +61,14 @@ export async function changePassword(
     });
   }
   if (input.newPassword === input.currentPassword) {
-    throw new HttpError(400, "VALIDATION_FAILED", "body.newPassword: choose a password different from the current one.", {
-      fields: [{ field: "body.newPassword", message: "choose a password different from the current one" }],
-    });
+    throw new HttpError(
+      400,
+      "VALIDATION_FAILED",
+      "body.newPassword: choose a password different from the current one.",
+      {
+        fields: [{ field: "body.newPassword", message: "choose a password different from the current one" }],
+      },
+    );
   }
   const passwordHash = await hashPassword(input.newPassword);
   await ctx.prisma.$transaction([

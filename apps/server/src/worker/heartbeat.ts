@@ -28,7 +28,13 @@ export class Heartbeat {
     const now = new Date();
     await this.prisma.workerHeartbeat.upsert({
       where: { workerId: this.workerId },
-      create: { workerId: this.workerId, hostname: hostname(), pid: process.pid, startedAt: this.startedAt, lastBeatAt: now },
+      create: {
+        workerId: this.workerId,
+        hostname: hostname(),
+        pid: process.pid,
+        startedAt: this.startedAt,
+        lastBeatAt: now,
+      },
       update: { lastBeatAt: now },
     });
   }

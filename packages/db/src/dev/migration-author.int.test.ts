@@ -39,7 +39,12 @@ describe("creating a migration offline", () => {
       (await readFile(schemaFile, "utf8")) +
         `\nmodel Widget {\n  id   Int    @id @default(autoincrement())\n  name String @unique\n\n  @@map("widgets")\n}\n`,
     );
-    const result = await createMigration({ name: "add_widgets", prismaDir, connection, now: new Date("2099-01-02T03:04:05Z") });
+    const result = await createMigration({
+      name: "add_widgets",
+      prismaDir,
+      connection,
+      now: new Date("2099-01-02T03:04:05Z"),
+    });
     expect(result.created).toBe(true);
     if (!result.created) return;
     expect(path.basename(result.folder)).toBe("20990102030405_add_widgets");
@@ -54,7 +59,12 @@ describe("creating a migration offline", () => {
     await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
     try {
       const applied = await applyMigrations(withDatabase(serverUrl, name), path.join(prismaDir, "migrations"));
-      expect(applied.applied).toEqual((await readdir(path.join(prismaDir, "migrations"), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort());
+      expect(applied.applied).toEqual(
+        (await readdir(path.join(prismaDir, "migrations"), { withFileTypes: true }))
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name)
+          .sort(),
+      );
       const client = new pg.Client({ connectionString: withDatabase(serverUrl, name) });
       await client.connect();
       await client.query(`INSERT INTO widgets (name) VALUES ('sprocket')`);
@@ -69,7 +79,9 @@ describe("creating a migration offline", () => {
   });
 
   it("refuses a name that would make a bad folder", async () => {
-    await expect(createMigration({ name: "Add Widgets!", prismaDir, connection })).rejects.toThrow(/lower-case letters, digits and underscores/);
+    await expect(createMigration({ name: "Add Widgets!", prismaDir, connection })).rejects.toThrow(
+      /lower-case letters, digits and underscores/,
+    );
   });
 });
 

@@ -36,7 +36,10 @@ export function deriveSchemaForPrisma6(schema: string): string {
   if (!generator.test(schema)) throw new Error("schema.prisma has no `generator client` block");
   return schema
     .replace(generator, 'generator client {\n  provider   = "prisma-client-js"\n  engineType = "client"\n}')
-    .replace(/datasource\s+db\s*\{([^}]*)\}/, (_m, body: string) => `datasource db {${body}  url = env("SYNCPOINT_MIGRATION_DIFF_URL")\n}`);
+    .replace(
+      /datasource\s+db\s*\{([^}]*)\}/,
+      (_m, body: string) => `datasource db {${body}  url = env("SYNCPOINT_MIGRATION_DIFF_URL")\n}`,
+    );
 }
 
 function timestamp(now: Date): string {
@@ -80,7 +83,18 @@ export default defineConfig({
 `,
     );
     const cli = require.resolve("prisma6/build/index.js");
-    const args = [cli, "migrate", "diff", "--config", config, ...from, "--to-schema-datamodel", to, "--script", "--exit-code"];
+    const args = [
+      cli,
+      "migrate",
+      "diff",
+      "--config",
+      config,
+      ...from,
+      "--to-schema-datamodel",
+      to,
+      "--script",
+      "--exit-code",
+    ];
     const { code, stdout, stderr } = await runNode(args, {
       SYNCPOINT_MIGRATION_DIFF_URL: `postgresql://${c.host}:${c.port}/${c.database}`,
     });
@@ -97,7 +111,10 @@ export default defineConfig({
   }
 }
 
-function runNode(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function runNode(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: PACKAGE_DIR,

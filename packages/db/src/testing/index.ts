@@ -50,7 +50,10 @@ export interface TestDatabase {
 
 function serverUrlFromEnv(): string {
   const url = process.env[TEST_SERVER_URL_ENV];
-  if (!url) throw new Error(`${TEST_SERVER_URL_ENV} is not set: run integration tests through the vitest 'integration' project.`);
+  if (!url)
+    throw new Error(
+      `${TEST_SERVER_URL_ENV} is not set: run integration tests through the vitest 'integration' project.`,
+    );
   return url;
 }
 

@@ -1,0 +1,14 @@
+import type { Page } from "@playwright/test";
+
+export const ADMIN_PASSWORD = "e2e: a long enough passphrase";
+
+export function artifact(name: string): string {
+  return new URL(`../artifacts/${name}.png`, import.meta.url).pathname;
+}
+
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("User name").fill(username);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
