@@ -5,7 +5,7 @@ import express, { type Express } from "express";
 import type { AppContext } from "./context.ts";
 import { errorHandler } from "./http/error-handler.ts";
 import { HttpError } from "./http/errors.ts";
-import { csrfGuard, requestId, sessionResolver } from "./http/middleware.ts";
+import { csrfGuard, requestId, authenticate } from "./http/middleware.ts";
 import { mountRoutes, type RouteSpec } from "./http/route.ts";
 
 export const JSON_BODY_LIMIT = "1mb";
@@ -22,7 +22,7 @@ export function createApp(ctx: AppContext, routes: readonly RouteSpec[], options
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(cookieParser());
   api.use(csrfGuard);
-  api.use(sessionResolver(ctx));
+  api.use(authenticate(ctx));
   mountRoutes(api, routes, ctx);
   api.use((req, _res, next) => next(new HttpError(404, "NOT_FOUND", `No API route ${req.method} ${req.path}.`)));
   api.use(errorHandler(ctx.logger));

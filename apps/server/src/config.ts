@@ -28,6 +28,10 @@ const EnvSchema = z.object({
   HEALTH_HEARTBEAT_MAX_AGE_MS: z.coerce.number().int().positive().default(30_000),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(12),
+  /** Failed sign-ins for one user from one address within the window that lock the pair (DESIGN.md: 10 in 15 min). */
+  LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(10),
+  LOCKOUT_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
   CONSOLE_DIST: z.string().default(path.join(REPO_ROOT, "apps/console/dist")),
   STARTUP_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
 });

@@ -17,7 +17,6 @@ export const PERMISSIONS = [
   "updates.import",
   "alerts.acknowledge",
   "users.manage",
-  "audit.read",
   "tokens.manage",
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
@@ -34,7 +33,21 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "alerts.acknowledge",
     "tokens.manage",
   ],
-  "read-only-analyst": ["read"],
+  // "View everything, change nothing" — except the analyst's own credentials (password, personal API tokens).
+  "read-only-analyst": ["read", "tokens.manage"],
+};
+
+/** How each permission reads in a sentence: "Your role cannot <verb>". */
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  read: "view Syncpoint",
+  "sync.run": "start, cancel or retry synchronizations",
+  "sync.schedule": "change synchronization schedules",
+  "settings.edit": "change software update point settings",
+  "sites.edit": "add, change or remove sites",
+  "updates.import": "import updates",
+  "alerts.acknowledge": "acknowledge alerts",
+  "users.manage": "manage users and roles",
+  "tokens.manage": "manage API tokens",
 };
 
 export const Me = z.object({

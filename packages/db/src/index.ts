@@ -9,5 +9,15 @@ export {
 export { applyMigrations, readMigrations, MIGRATIONS_DIR, type Migration, type MigrationResult } from "./migrate.ts";
 export { findFreePort } from "./ports.ts";
 export { Prisma } from "./generated/prisma/client.ts";
-export type { User, Session, Site, SoftwareUpdatePoint, WorkerHeartbeat } from "./generated/prisma/client.ts";
-export { Role, SiteType, SyncSource } from "./generated/prisma/enums.ts";
+export type {
+  ApiToken,
+  AuditEvent,
+  LoginFailure,
+  LoginLockout,
+  Session,
+  Site,
+  SoftwareUpdatePoint,
+  User,
+  WorkerHeartbeat,
+} from "./generated/prisma/client.ts";
+export { AuditOutcome, Role, SiteType, SyncSource } from "./generated/prisma/enums.ts";

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from "express";
 import type { AppContext } from "../context.ts";
 import { runWithRequestContext } from "../request-context.ts";
 import { SESSION_COOKIE, resolveSession } from "../services/sessions.ts";
+import { resolveApiToken } from "../services/tokens.ts";
 import { HttpError } from "./errors.ts";
 import { setPrincipal } from "./principal.ts";
 
@@ -23,7 +24,8 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * and it always names its origin; so mutations must be JSON, and an Origin present must be ours.
  */
 export function csrfGuard(req: Request, _res: Response, next: NextFunction): void {
-  if (!MUTATING.has(req.method) || req.get("authorization")?.startsWith("Bearer ")) return next();
+  // Browsers never attach a bearer token on their own, so such requests cannot be forged cross-site.
+  if (!MUTATING.has(req.method) || req.get("authorization") !== undefined) return next();
   if (!req.is("application/json")) {
     return next(new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json."));
   }
@@ -41,10 +43,23 @@ export function csrfGuard(req: Request, _res: Response, next: NextFunction): voi
   next();
 }
 
-/** Resolves the session cookie into a principal for the route layer; an unknown or expired cookie is simply no session. */
-export function sessionResolver(ctx: AppContext) {
+/**
+ * Resolves the caller into a principal for the route layer. A bearer token must be valid (a script with a revoked
+ * token should hear so, not be treated as anonymous); an unknown or expired session cookie is simply no session.
+ */
+export function authenticate(ctx: AppContext) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
+      const authorization = req.get("authorization");
+      if (authorization !== undefined) {
+        const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+        const principal = match ? await resolveApiToken(ctx, match[1]!) : undefined;
+        if (!principal) {
+          throw new HttpError(401, "INVALID_TOKEN", "The API token is unknown, revoked or expired (send Authorization: Bearer <token>).");
+        }
+        setPrincipal(res, principal);
+        return next();
+      }
       const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
       if (token) {
         const principal = await resolveSession(ctx, token);

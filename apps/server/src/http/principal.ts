@@ -1,7 +1,7 @@
-import type { Permission, RoleName } from "@syncpoint/contracts";
+import type { AuthMethod, Permission, RoleName } from "@syncpoint/contracts";
 import type { Response } from "express";
 
-/** Who is calling: resolved once per request from the session cookie. */
+/** Who is calling: resolved once per request from the session cookie or the bearer token. */
 export interface Principal {
   userId: string;
   username: string;
@@ -9,8 +9,11 @@ export interface Principal {
   permissions: readonly Permission[];
   mustChangePassword: boolean;
   locale: string;
+  authMethod: Exclude<AuthMethod, "anonymous">;
   /** The session's id (token hash) when the caller signed in through the browser. */
   sessionId?: string;
+  /** The API token's id when the caller sent `Authorization: Bearer`. */
+  tokenId?: string;
 }
 
 export function principalOf(res: Response): Principal | undefined {

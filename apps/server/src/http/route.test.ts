@@ -6,14 +6,7 @@ import { assertRoutesDeclared, authorize, defineRoute, mountRoutes, type RouteSp
 import type { Principal } from "./principal.ts";
 
 const route = (over: Partial<RouteSpec>): RouteSpec =>
-  defineRoute({
-    method: "get",
-    path: "/x",
-    access: "public",
-    summary: "x",
-    handler: () => undefined,
-    ...over,
-  } as RouteSpec);
+  defineRoute({ method: "get", path: "/x", access: "public", summary: "x", handler: () => undefined, ...over } as RouteSpec);
 
 describe("the route registry", () => {
   it("refuses to mount a route that declares no access rule", () => {
@@ -22,13 +15,24 @@ describe("the route registry", () => {
     expect(() => mountRoutes(express.Router(), [undeclared], {} as AppContext)).toThrow(/declares no access rule/);
   });
 
+  it("refuses a mutating route without an audit action", () => {
+    expect(() => assertRoutesDeclared([route({ method: "post" })])).toThrow(
+      "Route POST /x changes state but declares no audit action",
+    );
+    expect(() => assertRoutesDeclared([route({ method: "delete", audit: { action: "Bad Action" } })])).toThrow(/no audit action/);
+  });
+
   it("refuses the same method and path twice", () => {
     expect(() => assertRoutesDeclared([route({}), route({})])).toThrow("Route GET /x is registered twice.");
   });
 
   it("accepts distinct declared routes", () => {
     expect(() =>
-      assertRoutesDeclared([route({}), route({ method: "post" }), route({ path: "/y", access: "sync.run" })]),
+      assertRoutesDeclared([
+        route({}),
+        route({ method: "post", audit: { action: "thing.create" } }),
+        route({ path: "/y", access: "sync.run" }),
+      ]),
     ).not.toThrow();
   });
 });
@@ -41,18 +45,29 @@ describe("authorize", () => {
     permissions: ["read"],
     mustChangePassword: false,
     locale: "en-US",
+    authMethod: "session",
   };
 
-  it("lets anyone through a public route", () => expect(() => authorize("public", undefined)).not.toThrow());
+  it("lets anyone through a public route", () => expect(() => authorize({ access: "public" }, undefined)).not.toThrow());
   it("asks for sign-in (401) when there is no principal", () =>
-    expect(() => authorize("authenticated", undefined)).toThrow(
+    expect(() => authorize({ access: "authenticated" }, undefined)).toThrow(
       expect.objectContaining({ status: 401, code: "UNAUTHENTICATED" }),
     ));
   it("forbids (403) a permission the role lacks, naming both", () =>
-    expect(() => authorize("sync.run", analyst)).toThrow(
+    expect(() => authorize({ access: "sync.run" }, analyst)).toThrow(
       expect.objectContaining({ status: 403, code: "FORBIDDEN", message: expect.stringContaining("needs sync.run") }),
     ));
-  it("allows a permission the role has", () => expect(() => authorize("read", analyst)).not.toThrow());
+  it("allows a permission the role has", () => expect(() => authorize({ access: "read" }, analyst)).not.toThrow());
+
+  it("holds a session that must change its password to the routes that allow it", () => {
+    const pending = { ...analyst, mustChangePassword: true };
+    expect(() => authorize({ access: "read" }, pending)).toThrow(
+      expect.objectContaining({ status: 403, code: "PASSWORD_CHANGE_REQUIRED" }),
+    );
+    expect(() => authorize({ access: "authenticated", allowDuringPasswordChange: true }, pending)).not.toThrow();
+    // Automation keeps working: a token is not a person at a sign-in screen.
+    expect(() => authorize({ access: "read" }, { ...pending, authMethod: "token" })).not.toThrow();
+  });
 });
 
 describe("validation", () => {

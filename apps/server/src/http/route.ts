@@ -1,10 +1,13 @@
-// One mechanism for every API route: each declares who may call it and the zod schemas of what it accepts; the
-// registry applies authentication, authorization, validation and the error envelope uniformly. A route without an
-// access declaration stops the server at boot instead of silently being open.
-import type { Permission } from "@syncpoint/contracts";
+// One mechanism for every API route: each declares who may call it, the zod schemas of what it accepts, and — if it
+// changes anything — the audit action it records. The registry applies authentication, authorization, validation,
+// auditing and the error envelope uniformly. A route without an access rule, or a mutating route without an audit
+// action, stops the server at boot instead of silently being open or unaudited.
+import type { ErrorCode, Permission } from "@syncpoint/contracts";
 import type { NextFunction, Request, Response, Router } from "express";
 import type { z } from "zod";
 import type { AppContext } from "../context.ts";
+import { currentRequestId } from "../request-context.ts";
+import { AuditScope, recordAudit } from "../services/audit.ts";
 import { HttpError, validationError } from "./errors.ts";
 import { principalOf, type Principal } from "./principal.ts";
 
@@ -18,6 +21,8 @@ export interface HandlerInput<B, Q, P> {
   query: Q;
   params: P;
   principal: Principal | undefined;
+  /** This request's audit record (routes that declare `audit`); add target, before/after, details. */
+  audit: AuditScope;
   req: Request;
   res: Response;
   ctx: AppContext;
@@ -36,6 +41,10 @@ export interface RouteSpec<
   path: string;
   access: Access;
   summary: string;
+  /** The audit action (`area.verb`), required for every mutating route. */
+  audit?: { action: string };
+  /** Reachable while the signed-in user must still change a generated password (sign-out, the change itself). */
+  allowDuringPasswordChange?: boolean;
   body?: B;
   query?: Q;
   params?: P;
@@ -51,30 +60,36 @@ export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends 
 }
 
 const ACCESS_CHECK = /^(public|authenticated|[a-z]+(\.[a-z]+)*)$/;
+const AUDIT_ACTION = /^[a-z][a-z-]*(\.[a-z][a-z-]*)+$/;
 
-/** Throws when a route lacks an access declaration or two routes claim the same method and path. */
+export const routeKey = (route: Pick<RouteSpec, "method" | "path">) => `${route.method.toUpperCase()} ${route.path}`;
+
+/** Throws when a route lacks an access rule, a mutating route lacks an audit action, or a route is registered twice. */
 export function assertRoutesDeclared(routes: readonly RouteSpec[]): void {
   const seen = new Set<string>();
   for (const route of routes) {
-    const key = `${route.method.toUpperCase()} ${route.path}`;
+    const key = routeKey(route);
     if (typeof route.access !== "string" || !ACCESS_CHECK.test(route.access)) {
       throw new Error(`Route ${key} declares no access rule; every route must say who may call it.`);
+    }
+    if (route.method !== "get" && !(route.audit && AUDIT_ACTION.test(route.audit.action))) {
+      throw new Error(`Route ${key} changes state but declares no audit action (e.g. audit: { action: "user.create" }).`);
     }
     if (seen.has(key)) throw new Error(`Route ${key} is registered twice.`);
     seen.add(key);
   }
 }
 
-export function authorize(access: Access, principal: Principal | undefined): void {
+export function authorize(route: Pick<RouteSpec, "access" | "allowDuringPasswordChange">, principal: Principal | undefined): void {
+  const { access } = route;
   if (access === "public") return;
   if (!principal) throw new HttpError(401, "UNAUTHENTICATED", "Sign in to continue.");
+  if (principal.mustChangePassword && principal.authMethod === "session" && !route.allowDuringPasswordChange) {
+    throw new HttpError(403, "PASSWORD_CHANGE_REQUIRED", "Change your password before doing anything else.");
+  }
   if (access === "authenticated") return;
   if (!principal.permissions.includes(access)) {
-    throw new HttpError(
-      403,
-      "FORBIDDEN",
-      `Your role (${principal.role}) does not allow this action (needs ${access}).`,
-    );
+    throw new HttpError(403, "FORBIDDEN", `Your role (${principal.role}) does not allow this action (needs ${access}).`);
   }
 }
 
@@ -82,21 +97,33 @@ export function mountRoutes(router: Router, routes: readonly RouteSpec[], ctx: A
   assertRoutesDeclared(routes);
   for (const route of routes) {
     router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+      const principal = principalOf(res);
+      const audit = new AuditScope(route.audit?.action ?? "", principal);
       try {
-        const principal = principalOf(res);
-        authorize(route.access, principal);
+        authorize(route, principal);
         const body = parse(route.body, req.body ?? {}, "body");
         const query = parse(route.query, req.query, "query");
         const params = parse(route.params, req.params, "params");
-        const result = await route.handler({ body, query, params, principal, req, res, ctx });
+        const result = await route.handler({ body, query, params, principal, audit, req, res, ctx });
+        if (route.audit) await recordAudit(ctx, audit.toRecord("success", undefined, requestMeta(req)));
         if (res.headersSent) return;
         if (result === undefined) res.status(204).end();
         else res.status(result.status ?? 200).json(result.body);
       } catch (error) {
+        if (route.audit) {
+          const code: ErrorCode = error instanceof HttpError ? error.code : "INTERNAL_ERROR";
+          await recordAudit(ctx, audit.toRecord("failure", code, requestMeta(req))).catch((auditError: unknown) =>
+            ctx.logger.error({ err: auditError }, "could not write the audit record"),
+          );
+        }
         next(error);
       }
     });
   }
+}
+
+function requestMeta(req: Request) {
+  return { sourceAddress: req.ip, userAgent: req.get("user-agent"), requestId: currentRequestId() };
 }
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: "body" | "query" | "params"): unknown {

@@ -1,19 +1,21 @@
 import { ChangePasswordRequest, LoginRequest, Me } from "@syncpoint/contracts";
+import { z } from "zod";
 import { defineRoute } from "../http/route.ts";
-import { HttpError } from "../http/errors.ts";
 import { changePassword, login, meOf } from "../services/auth.ts";
-import { clearSessionCookie, destroySession, setSessionCookie } from "../services/sessions.ts";
+import { clearSessionCookie, destroyAllSessions, destroySession, setSessionCookie } from "../services/sessions.ts";
 
 export const authRoutes = [
   defineRoute({
     method: "post",
     path: "/auth/login",
     access: "public",
+    audit: { action: "auth.login" },
     summary: "Sign in with a user name and password; sets the session cookie.",
     body: LoginRequest,
     response: Me,
-    handler: async ({ body, req, res, ctx }) => {
-      const { session, me } = await login(ctx, body, { sourceAddress: req.ip, userAgent: req.get("user-agent") });
+    handler: async ({ body, req, res, ctx, audit }) => {
+      const meta = { sourceAddress: req.ip, userAgent: req.get("user-agent") };
+      const { session, me } = await login(ctx, body, meta, audit);
       setSessionCookie(res, session, req.secure);
       return { body: me };
     },
@@ -22,6 +24,8 @@ export const authRoutes = [
     method: "post",
     path: "/auth/logout",
     access: "authenticated",
+    allowDuringPasswordChange: true,
+    audit: { action: "auth.logout" },
     summary: "End this browser session.",
     handler: async ({ principal, req, res, ctx }) => {
       if (principal?.sessionId) await destroySession(ctx, principal.sessionId);
@@ -30,9 +34,25 @@ export const authRoutes = [
     },
   }),
   defineRoute({
+    method: "post",
+    path: "/auth/logout-everywhere",
+    access: "authenticated",
+    allowDuringPasswordChange: true,
+    audit: { action: "auth.logout-everywhere" },
+    summary: "End every browser session of the signed-in user, this one included. API tokens stay valid.",
+    response: z.object({ sessionsEnded: z.number().int() }),
+    handler: async ({ principal, req, res, ctx, audit }) => {
+      const sessionsEnded = await destroyAllSessions(ctx, principal!.userId);
+      audit.target("user", principal!.userId).details({ sessionsEnded });
+      clearSessionCookie(res, req.secure);
+      return { body: { sessionsEnded } };
+    },
+  }),
+  defineRoute({
     method: "get",
     path: "/auth/me",
     access: "authenticated",
+    allowDuringPasswordChange: true,
     summary: "The signed-in user: name, role, permissions, whether the password must change, locale.",
     response: Me,
     handler: ({ principal }) => ({ body: meOf(principal!) }),
@@ -41,13 +61,15 @@ export const authRoutes = [
     method: "post",
     path: "/auth/change-password",
     access: "authenticated",
+    allowDuringPasswordChange: true,
+    audit: { action: "auth.change-password" },
     summary: "Change the signed-in user's password; the user's other sessions end.",
     body: ChangePasswordRequest,
     response: Me,
-    handler: async ({ body, principal, ctx }) => {
-      if (!principal) throw new HttpError(401, "UNAUTHENTICATED", "Sign in to continue.");
-      await changePassword(ctx, principal, body);
-      return { body: { ...meOf(principal), mustChangePassword: false } };
+    handler: async ({ body, principal, ctx, audit }) => {
+      audit.target("user", principal!.userId);
+      await changePassword(ctx, principal!, body);
+      return { body: { ...meOf(principal!), mustChangePassword: false } };
     },
   }),
 ];

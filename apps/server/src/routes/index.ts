@@ -1,10 +1,20 @@
 import type { RouteSpec } from "../http/route.ts";
+import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
 import { healthRoutes } from "./health.ts";
 import { siteRoutes } from "./sites.ts";
+import { tokenRoutes } from "./tokens.ts";
+import { userRoutes } from "./users.ts";
 
 /** Every API route, in one list: the registry that access checks, tests and the API reference read. */
-export const apiRoutes: readonly RouteSpec[] = [...healthRoutes, ...authRoutes, ...siteRoutes];
+export const apiRoutes: readonly RouteSpec[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...userRoutes,
+  ...tokenRoutes,
+  ...auditRoutes,
+  ...siteRoutes,
+];
 
 /** Routes a worker-only process serves: it has no API, but orchestrators still probe it. */
 export const workerRoutes: readonly RouteSpec[] = healthRoutes;

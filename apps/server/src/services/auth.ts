@@ -2,6 +2,8 @@ import { ROLE_PERMISSIONS, type Me } from "@syncpoint/contracts";
 import type { AppContext } from "../context.ts";
 import { HttpError } from "../http/errors.ts";
 import type { Principal } from "../http/principal.ts";
+import type { AuditScope } from "./audit.ts";
+import { clearLoginFailures, lockedUntil, recordLoginFailure } from "./lockout.ts";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "./passwords.ts";
 import { createSession, type NewSession } from "./sessions.ts";
 import { roleName } from "./users.ts";
@@ -15,16 +17,27 @@ export async function login(
   ctx: AppContext,
   credentials: { username: string; password: string },
   meta: { sourceAddress?: string; userAgent?: string },
+  audit: AuditScope,
 ): Promise<LoginResult> {
+  audit.actor({ username: credentials.username });
+  const key = { username: credentials.username, sourceAddress: meta.sourceAddress ?? "unknown" };
+  const locked = await lockedUntil(ctx, key);
+  if (locked) throw lockedError(locked);
+
   const user = await ctx.prisma.user.findUnique({ where: { username: credentials.username } });
   // Verify against a decoy for unknown users: the answer takes as long, so it does not reveal which names exist.
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), credentials.password);
   if (!user || !ok) {
-    ctx.logger.info({ username: credentials.username, sourceAddress: meta.sourceAddress }, "sign-in failed");
+    const nowLocked = await recordLoginFailure(ctx, key);
+    ctx.logger.info({ username: credentials.username, sourceAddress: meta.sourceAddress, locked: !!nowLocked }, "sign-in failed");
+    if (nowLocked) audit.details({ lockedUntil: nowLocked.toISOString() });
     throw new HttpError(401, "INVALID_CREDENTIALS", "The user name or password is incorrect.");
   }
+  await clearLoginFailures(ctx, key);
   const session = await createSession(ctx, user.id, meta);
+  await ctx.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   const role = roleName(user.role);
+  audit.actor({ userId: user.id, username: user.username, role });
   ctx.logger.info({ username: user.username, sourceAddress: meta.sourceAddress }, "signed in");
   return {
     session,
@@ -36,6 +49,16 @@ export async function login(
       locale: user.locale,
     },
   };
+}
+
+function lockedError(until: Date): HttpError {
+  const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+  return new HttpError(
+    429,
+    "LOGIN_LOCKED",
+    `Too many failed sign-ins for this user from this address. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
+    { retryAfterSeconds, lockedUntil: until.toISOString() },
+  );
 }
 
 export function meOf(principal: Principal): Me {

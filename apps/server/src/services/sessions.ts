@@ -64,12 +64,19 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Pr
     permissions: ROLE_PERMISSIONS[role],
     mustChangePassword: session.user.mustChangePassword,
     locale: session.user.locale,
+    authMethod: "session",
     sessionId: id,
   };
 }
 
 export async function destroySession(ctx: AppContext, sessionId: string): Promise<void> {
   await ctx.prisma.session.deleteMany({ where: { id: sessionId } });
+}
+
+/** Ends every browser session of a user ("sign out everywhere"); returns how many there were. */
+export async function destroyAllSessions(ctx: AppContext, userId: string): Promise<number> {
+  const { count } = await ctx.prisma.session.deleteMany({ where: { userId } });
+  return count;
 }
 
 export function setSessionCookie(res: Response, session: NewSession, secure: boolean): void {
