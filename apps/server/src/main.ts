@@ -9,6 +9,7 @@ import { createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import { openDatabase } from "./database.ts";
+import { attachRealtime } from "./realtime/gateway.ts";
 import { createLogger } from "./logger.ts";
 import { apiRoutes, workerRoutes } from "./routes/index.ts";
 import { seed } from "./services/seed.ts";
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
 
   const app = createApp(ctx, role === "worker" ? workerRoutes : apiRoutes, { serveConsole: role !== "worker" });
   const server = await listen(app, config.PORT, config.HOST);
+  const realtime = role === "worker" ? undefined : attachRealtime(server, ctx);
   const port = (server.address() as { port: number }).port;
   logger.info({ port }, "listening");
 
@@ -71,7 +73,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // socket.io's close also closes the HTTP server it is attached to.
+    const closed = realtime
+      ? new Promise<void>((resolve) => void realtime.close(() => resolve()))
+      : new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Requests still running get a moment to finish; then their connections are cut.
     const force = setTimeout(() => server.closeAllConnections(), 3_000);

@@ -8,6 +8,7 @@ import { createApp } from "../src/app.ts";
 import { loadConfig, type Config } from "../src/config.ts";
 import type { AppContext } from "../src/context.ts";
 import { createLogger } from "../src/logger.ts";
+import { attachRealtime, type RealtimeServer } from "../src/realtime/gateway.ts";
 import { apiRoutes } from "../src/routes/index.ts";
 import { seed, type SeedResult } from "../src/services/seed.ts";
 
@@ -16,6 +17,7 @@ export const TEST_ADMIN_PASSWORD = "correct horse battery staple";
 export interface TestServer {
   url: string;
   ctx: AppContext;
+  realtime: RealtimeServer;
   db: TestDatabase;
   seeded: SeedResult;
   close(): Promise<void>;
@@ -42,15 +44,17 @@ export async function startTestServer(
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
+  const realtime = attachRealtime(server, ctx);
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
     ctx,
+    realtime,
     db,
     seeded,
     async close() {
       server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await new Promise((resolve) => void realtime.close(resolve));
       await db.drop();
     },
   };

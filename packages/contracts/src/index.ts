@@ -8,3 +8,4 @@ export * from "./audit.ts";
 export * from "./health.ts";
 export * from "./sites.ts";
 export * from "./status-messages.ts";
+export * from "./realtime.ts";

@@ -20,13 +20,18 @@ export function requestId(req: Request, res: Response, next: NextFunction): void
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * CSRF rules (DESIGN.md, "Security defaults"): a browser can only send a cross-site request with a simple content type,
- * and it always names its origin; so mutations must be JSON, and an Origin present must be ours.
+ * CSRF rules (DESIGN.md, "Security defaults"): a cross-site form can only POST, with a simple content type, so a POST
+ * must be JSON (even an empty one: `{}`), and so must any other mutation that carries a body (PUT, PATCH and DELETE
+ * cannot be sent cross-site at all without a CORS preflight we never grant). An Origin, when present, must be ours.
  */
 export function csrfGuard(req: Request, _res: Response, next: NextFunction): void {
   // Browsers never attach a bearer token on their own, so such requests cannot be forged cross-site.
   if (!MUTATING.has(req.method) || req.get("authorization") !== undefined) return next();
-  if (!req.is("application/json")) {
+  const hasBody =
+    req.get("content-length") !== undefined
+      ? req.get("content-length") !== "0"
+      : req.get("transfer-encoding") !== undefined;
+  if ((req.method === "POST" || hasBody) && !req.is("application/json")) {
     return next(new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json."));
   }
   const origin = req.get("origin");
@@ -55,7 +60,11 @@ export function authenticate(ctx: AppContext) {
         const match = /^Bearer\s+(\S+)$/i.exec(authorization);
         const principal = match ? await resolveApiToken(ctx, match[1]!) : undefined;
         if (!principal) {
-          throw new HttpError(401, "INVALID_TOKEN", "The API token is unknown, revoked or expired (send Authorization: Bearer <token>).");
+          throw new HttpError(
+            401,
+            "INVALID_TOKEN",
+            "The API token is unknown, revoked or expired (send Authorization: Bearer <token>).",
+          );
         }
         setPrincipal(res, principal);
         return next();

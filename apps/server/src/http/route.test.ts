@@ -6,7 +6,14 @@ import { assertRoutesDeclared, authorize, defineRoute, mountRoutes, type RouteSp
 import type { Principal } from "./principal.ts";
 
 const route = (over: Partial<RouteSpec>): RouteSpec =>
-  defineRoute({ method: "get", path: "/x", access: "public", summary: "x", handler: () => undefined, ...over } as RouteSpec);
+  defineRoute({
+    method: "get",
+    path: "/x",
+    access: "public",
+    summary: "x",
+    handler: () => undefined,
+    ...over,
+  } as RouteSpec);
 
 describe("the route registry", () => {
   it("refuses to mount a route that declares no access rule", () => {
@@ -19,7 +26,9 @@ describe("the route registry", () => {
     expect(() => assertRoutesDeclared([route({ method: "post" })])).toThrow(
       "Route POST /x changes state but declares no audit action",
     );
-    expect(() => assertRoutesDeclared([route({ method: "delete", audit: { action: "Bad Action" } })])).toThrow(/no audit action/);
+    expect(() => assertRoutesDeclared([route({ method: "delete", audit: { action: "Bad Action" } })])).toThrow(
+      /no audit action/,
+    );
   });
 
   it("refuses the same method and path twice", () => {
@@ -48,7 +57,8 @@ describe("authorize", () => {
     authMethod: "session",
   };
 
-  it("lets anyone through a public route", () => expect(() => authorize({ access: "public" }, undefined)).not.toThrow());
+  it("lets anyone through a public route", () =>
+    expect(() => authorize({ access: "public" }, undefined)).not.toThrow());
   it("asks for sign-in (401) when there is no principal", () =>
     expect(() => authorize({ access: "authenticated" }, undefined)).toThrow(
       expect.objectContaining({ status: 401, code: "UNAUTHENTICATED" }),

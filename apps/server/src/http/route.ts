@@ -73,14 +73,19 @@ export function assertRoutesDeclared(routes: readonly RouteSpec[]): void {
       throw new Error(`Route ${key} declares no access rule; every route must say who may call it.`);
     }
     if (route.method !== "get" && !(route.audit && AUDIT_ACTION.test(route.audit.action))) {
-      throw new Error(`Route ${key} changes state but declares no audit action (e.g. audit: { action: "user.create" }).`);
+      throw new Error(
+        `Route ${key} changes state but declares no audit action (e.g. audit: { action: "user.create" }).`,
+      );
     }
     if (seen.has(key)) throw new Error(`Route ${key} is registered twice.`);
     seen.add(key);
   }
 }
 
-export function authorize(route: Pick<RouteSpec, "access" | "allowDuringPasswordChange">, principal: Principal | undefined): void {
+export function authorize(
+  route: Pick<RouteSpec, "access" | "allowDuringPasswordChange">,
+  principal: Principal | undefined,
+): void {
   const { access } = route;
   if (access === "public") return;
   if (!principal) throw new HttpError(401, "UNAUTHENTICATED", "Sign in to continue.");
@@ -89,7 +94,11 @@ export function authorize(route: Pick<RouteSpec, "access" | "allowDuringPassword
   }
   if (access === "authenticated") return;
   if (!principal.permissions.includes(access)) {
-    throw new HttpError(403, "FORBIDDEN", `Your role (${principal.role}) does not allow this action (needs ${access}).`);
+    throw new HttpError(
+      403,
+      "FORBIDDEN",
+      `Your role (${principal.role}) does not allow this action (needs ${access}).`,
+    );
   }
 }
 

@@ -1,4 +1,12 @@
-import { CreatedUser, CreateUserRequest, IdParams, PasswordReset, UpdateUserRequest, UserList, UserSummary } from "@syncpoint/contracts";
+import {
+  CreatedUser,
+  CreateUserRequest,
+  IdParams,
+  PasswordReset,
+  UpdateUserRequest,
+  UserList,
+  UserSummary,
+} from "@syncpoint/contracts";
 import { defineRoute } from "../http/route.ts";
 import { changeUserRole, createUser, deleteUser, listUsers, resetUserPassword } from "../services/users.ts";
 

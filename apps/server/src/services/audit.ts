@@ -10,6 +10,8 @@ export interface AuditActor {
   userId?: string;
   username: string;
   role?: string;
+  /** How the actor proved who they are, when the handler established it (a successful sign-in). */
+  authMethod?: AuthMethod;
 }
 
 /** What a handler adds to its request's audit record. */
@@ -53,11 +55,17 @@ export class AuditScope {
     return this;
   }
 
-  toRecord(outcome: "success" | "failure", errorCode: ErrorCode | undefined, request: RequestMeta): Prisma.AuditEventCreateInput {
+  toRecord(
+    outcome: "success" | "failure",
+    errorCode: ErrorCode | undefined,
+    request: RequestMeta,
+  ): Prisma.AuditEventCreateInput {
     const actor: AuditActor | undefined =
       this.actorOverride ??
-      (this.principal ? { userId: this.principal.userId, username: this.principal.username, role: this.principal.role } : undefined);
-    const authMethod: AuthMethod = this.principal?.authMethod ?? "anonymous";
+      (this.principal
+        ? { userId: this.principal.userId, username: this.principal.username, role: this.principal.role }
+        : undefined);
+    const authMethod: AuthMethod = this.actorOverride?.authMethod ?? this.principal?.authMethod ?? "anonymous";
     return {
       actorUsername: actor?.username ?? null,
       actorUserId: actor?.userId ?? null,
@@ -100,7 +108,12 @@ export async function listAuditEvents(ctx: AppContext, query: AuditQuery): Promi
     ...(query.targetId ? { targetId: query.targetId } : {}),
     ...(query.outcome ? { outcome: query.outcome } : {}),
     ...(query.from || query.to
-      ? { at: { ...(query.from ? { gte: new Date(query.from) } : {}), ...(query.to ? { lte: new Date(query.to) } : {}) } }
+      ? {
+          at: {
+            ...(query.from ? { gte: new Date(query.from) } : {}),
+            ...(query.to ? { lte: new Date(query.to) } : {}),
+          },
+        }
       : {}),
   };
   const descending = query.sort.startsWith("-");

@@ -29,7 +29,10 @@ export async function login(
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), credentials.password);
   if (!user || !ok) {
     const nowLocked = await recordLoginFailure(ctx, key);
-    ctx.logger.info({ username: credentials.username, sourceAddress: meta.sourceAddress, locked: !!nowLocked }, "sign-in failed");
+    ctx.logger.info(
+      { username: credentials.username, sourceAddress: meta.sourceAddress, locked: !!nowLocked },
+      "sign-in failed",
+    );
     if (nowLocked) audit.details({ lockedUntil: nowLocked.toISOString() });
     throw new HttpError(401, "INVALID_CREDENTIALS", "The user name or password is incorrect.");
   }
@@ -37,7 +40,7 @@ export async function login(
   const session = await createSession(ctx, user.id, meta);
   await ctx.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   const role = roleName(user.role);
-  audit.actor({ userId: user.id, username: user.username, role });
+  audit.actor({ userId: user.id, username: user.username, role, authMethod: "session" });
   ctx.logger.info({ username: user.username, sourceAddress: meta.sourceAddress }, "signed in");
   return {
     session,

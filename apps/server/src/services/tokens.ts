@@ -1,7 +1,12 @@
 // API tokens for automation: `spt_` + 32 random bytes. Shown once; only the SHA-256 is stored (the token is
 // high-entropy, so a fast hash is enough). A token acts with its user's *current* role.
 import { createHash, randomBytes } from "node:crypto";
-import { ROLE_PERMISSIONS, type ApiTokenSummary, type CreatedApiToken, type CreateApiTokenRequest } from "@syncpoint/contracts";
+import {
+  ROLE_PERMISSIONS,
+  type ApiTokenSummary,
+  type CreatedApiToken,
+  type CreateApiTokenRequest,
+} from "@syncpoint/contracts";
 import type { ApiToken } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../http/errors.ts";
@@ -26,7 +31,11 @@ function toSummary(token: ApiToken & { user: { username: string } }): ApiTokenSu
   };
 }
 
-export async function createApiToken(ctx: AppContext, principal: Principal, input: CreateApiTokenRequest): Promise<CreatedApiToken> {
+export async function createApiToken(
+  ctx: AppContext,
+  principal: Principal,
+  input: CreateApiTokenRequest,
+): Promise<CreatedApiToken> {
   const secret = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const token = await ctx.prisma.apiToken.create({
     data: {
@@ -52,8 +61,15 @@ export async function listApiTokens(ctx: AppContext, principal: Principal): Prom
   return tokens.map(toSummary);
 }
 
-export async function revokeApiToken(ctx: AppContext, principal: Principal, id: string): Promise<{ before: ApiTokenSummary; after: ApiTokenSummary }> {
-  const token = await ctx.prisma.apiToken.findUnique({ where: { id }, include: { user: { select: { username: true } } } });
+export async function revokeApiToken(
+  ctx: AppContext,
+  principal: Principal,
+  id: string,
+): Promise<{ before: ApiTokenSummary; after: ApiTokenSummary }> {
+  const token = await ctx.prisma.apiToken.findUnique({
+    where: { id },
+    include: { user: { select: { username: true } } },
+  });
   const mayRevoke = token && (token.userId === principal.userId || principal.permissions.includes("users.manage"));
   if (!mayRevoke) throw notFound("The API token");
   const revoked = token.revokedAt
@@ -69,7 +85,10 @@ export async function revokeApiToken(ctx: AppContext, principal: Principal, id: 
 /** The principal behind a bearer token, or undefined when it is unknown, revoked or expired. */
 export async function resolveApiToken(ctx: AppContext, secret: string): Promise<Principal | undefined> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 128) return undefined;
-  const token = await ctx.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(secret) }, include: { user: true } });
+  const token = await ctx.prisma.apiToken.findUnique({
+    where: { tokenHash: hashToken(secret) },
+    include: { user: true },
+  });
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= Date.now())) return undefined;
   if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
     await ctx.prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });

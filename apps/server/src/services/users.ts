@@ -74,13 +74,21 @@ async function withAdminGuard<T>(
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) throw notFound("The user");
     if (removesAdmin(user) && user.role === Role.full_administrator && admins.length <= 1) {
-      throw new HttpError(409, "LAST_ADMINISTRATOR", "The last Full Administrator cannot be removed or demoted; make another user Full Administrator first.");
+      throw new HttpError(
+        409,
+        "LAST_ADMINISTRATOR",
+        "The last Full Administrator cannot be removed or demoted; make another user Full Administrator first.",
+      );
     }
     return change(tx, user);
   });
 }
 
-export async function changeUserRole(ctx: AppContext, userId: string, role: RoleName): Promise<{ before: UserSummary; after: UserSummary }> {
+export async function changeUserRole(
+  ctx: AppContext,
+  userId: string,
+  role: RoleName,
+): Promise<{ before: UserSummary; after: UserSummary }> {
   return withAdminGuard(
     ctx,
     userId,
@@ -108,7 +116,10 @@ export async function deleteUser(ctx: AppContext, principal: Principal, userId: 
 }
 
 /** A new generated password the user must change at next sign-in; their sessions end. Tokens are left alone. */
-export async function resetUserPassword(ctx: AppContext, userId: string): Promise<PasswordReset & { user: UserSummary }> {
+export async function resetUserPassword(
+  ctx: AppContext,
+  userId: string,
+): Promise<PasswordReset & { user: UserSummary }> {
   const initialPassword = generatePassword();
   const passwordHash = await hashPassword(initialPassword);
   const user = await ctx.prisma.user.findUnique({ where: { id: userId } });

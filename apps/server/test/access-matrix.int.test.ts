@@ -1,0 +1,214 @@
+// Generated from the route and subscription registries: every route × every caller → the expected status. The test
+// fails when a route or subscription exists that this table does not list (or the other way round), so no new route
+// ships without someone deciding who may call it.
+import { randomUUID } from "node:crypto";
+import { routeKey } from "../src/http/route.ts";
+import { apiRoutes } from "../src/routes/index.ts";
+import { subscriptions } from "../src/realtime/subscriptions.ts";
+import { hashPassword } from "../src/services/passwords.ts";
+import { createSession } from "../src/services/sessions.ts";
+import { createApiToken } from "../src/services/tokens.ts";
+import { io as connect } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readJson, startTestServer, type TestServer } from "./harness.ts";
+import type { RoleName, SocketAck } from "@syncpoint/contracts";
+import type { Principal } from "../src/http/principal.ts";
+
+type Who = "anonymous" | RoleName;
+type Expected = "ok" | 401 | 403;
+const ROLES: RoleName[] = ["read-only-analyst", "software-update-manager", "full-administrator"];
+const EVERYONE: Who[] = ["anonymous", ...ROLES];
+
+const PASSWORD = "matrix password 123";
+let passwordHash: string;
+let server: TestServer;
+
+const DB_ROLE = {
+  "read-only-analyst": "read_only_analyst",
+  "software-update-manager": "software_update_manager",
+  "full-administrator": "full_administrator",
+} as const;
+
+async function makeUser(role: RoleName) {
+  return server.db.prisma.user.create({
+    data: { username: `u-${randomUUID().slice(0, 12)}`, role: DB_ROLE[role], passwordHash, mustChangePassword: false },
+  });
+}
+
+interface Actor {
+  userId?: string;
+  username?: string;
+  headers: Record<string, string>;
+}
+
+async function makeActor(who: Who, method: "session" | "token"): Promise<Actor> {
+  if (who === "anonymous") return { headers: {} };
+  const user = await makeUser(who);
+  if (method === "session") {
+    const { token } = await createSession(server.ctx, user.id, {});
+    return { userId: user.id, username: user.username, headers: { cookie: `syncpoint_session=${token}` } };
+  }
+  const principal = { userId: user.id, permissions: [] } as unknown as Principal;
+  const { secret } = await createApiToken(server.ctx, principal, { name: "matrix" });
+  return { userId: user.id, username: user.username, headers: { authorization: `Bearer ${secret}` } };
+}
+
+interface Case {
+  expect: Record<Who, Expected>;
+  /** The request to send as `actor`: a path (with real ids) and a valid body. */
+  request?: (actor: Actor) => Promise<{ path?: string; body?: unknown }>;
+}
+
+const all = (expected: Expected): Record<Who, Expected> =>
+  Object.fromEntries(EVERYONE.map((w) => [w, expected])) as Record<Who, Expected>;
+const signedIn: Record<Who, Expected> = { ...all("ok"), anonymous: 401 };
+const adminsOnly: Record<Who, Expected> = {
+  anonymous: 401,
+  "read-only-analyst": 403,
+  "software-update-manager": 403,
+  "full-administrator": "ok",
+};
+const targetUser = async () => (await makeUser("read-only-analyst")).id;
+
+const ROUTES: Record<string, Case> = {
+  "GET /health": { expect: all("ok") },
+  "GET /health/live": { expect: all("ok") },
+  "POST /auth/login": {
+    expect: all("ok"),
+    request: async (actor) => ({
+      body: { username: actor.username ?? (await makeUser("read-only-analyst")).username, password: PASSWORD },
+    }),
+  },
+  "POST /auth/logout": { expect: signedIn, request: async () => ({ body: {} }) },
+  "POST /auth/logout-everywhere": { expect: signedIn, request: async () => ({ body: {} }) },
+  "GET /auth/me": { expect: signedIn },
+  "POST /auth/change-password": {
+    expect: signedIn,
+    request: async () => ({ body: { currentPassword: PASSWORD, newPassword: "another matrix password" } }),
+  },
+  "GET /users": { expect: signedIn },
+  "POST /users": {
+    expect: adminsOnly,
+    request: async () => ({ body: { username: `new-${randomUUID().slice(0, 8)}`, role: "read-only-analyst" } }),
+  },
+  "PATCH /users/:id": {
+    expect: adminsOnly,
+    request: async () => ({ path: `/users/${await targetUser()}`, body: { role: "software-update-manager" } }),
+  },
+  "POST /users/:id/reset-password": {
+    expect: adminsOnly,
+    request: async () => ({ path: `/users/${await targetUser()}/reset-password`, body: {} }),
+  },
+  "DELETE /users/:id": { expect: adminsOnly, request: async () => ({ path: `/users/${await targetUser()}` }) },
+  "GET /tokens": { expect: signedIn },
+  "POST /tokens": { expect: signedIn, request: async () => ({ body: { name: "ci" } }) },
+  "DELETE /tokens/:id": {
+    expect: signedIn,
+    request: async (actor) => {
+      const owner = actor.userId ?? (await makeUser("read-only-analyst")).id;
+      const { token } = await createApiToken(server.ctx, { userId: owner, permissions: [] } as unknown as Principal, {
+        name: "x",
+      });
+      return { path: `/tokens/${token.id}` };
+    },
+  },
+  "GET /audit": { expect: signedIn },
+  "GET /sites": { expect: signedIn },
+};
+
+const SUBSCRIPTIONS: Record<string, Record<Who, "ok" | "refused" | 403>> = {
+  subscribe: {
+    anonymous: "refused",
+    "read-only-analyst": "ok",
+    "software-update-manager": "ok",
+    "full-administrator": "ok",
+  },
+  unsubscribe: {
+    anonymous: "refused",
+    "read-only-analyst": "ok",
+    "software-update-manager": "ok",
+    "full-administrator": "ok",
+  },
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  passwordHash = await hashPassword(PASSWORD);
+  // A worker heartbeat far in the future keeps /api/health at 200 for the whole run.
+  const future = new Date(Date.now() + 3_600_000);
+  await server.db.prisma.workerHeartbeat.create({
+    data: { workerId: "matrix", hostname: "test", pid: 1, startedAt: future, lastBeatAt: future },
+  });
+});
+afterAll(() => server.close());
+
+describe("the route access table", () => {
+  it("lists exactly the registered routes", () => {
+    expect(Object.keys(ROUTES).sort()).toEqual(apiRoutes.map(routeKey).sort());
+  });
+
+  for (const route of apiRoutes) {
+    const key = routeKey(route);
+    const testCase = ROUTES[key];
+    for (const who of EVERYONE) {
+      for (const method of who === "anonymous" ? (["session"] as const) : (["session", "token"] as const)) {
+        it(`${key} as ${who}${who === "anonymous" ? "" : ` (${method})`} → ${testCase?.expect[who] ?? "?"}`, async () => {
+          if (!testCase) throw new Error(`${key} is missing from the access table`);
+          const actor = await makeActor(who, method);
+          const { path, body } = (await testCase.request?.(actor)) ?? {};
+          const response = await fetch(`${server.url}/api${path ?? route.path}`, {
+            method: route.method.toUpperCase(),
+            headers: {
+              ...actor.headers,
+              ...(route.method === "get" || body === undefined ? {} : { "content-type": "application/json" }),
+            },
+            body: route.method === "get" || body === undefined ? undefined : JSON.stringify(body),
+          });
+          const expected = testCase.expect[who];
+          if (expected === "ok") {
+            expect(response.status, await response.clone().text()).toBeLessThan(300);
+          } else {
+            expect(response.status).toBe(expected);
+            expect((await readJson(response)).error.code).toBe(expected === 401 ? "UNAUTHENTICATED" : "FORBIDDEN");
+          }
+        });
+      }
+    }
+  }
+});
+
+describe("the socket subscription table", () => {
+  it("lists exactly the registered subscriptions", () => {
+    expect(Object.keys(SUBSCRIPTIONS).sort()).toEqual(subscriptions.map((s) => s.event).sort());
+  });
+
+  for (const spec of subscriptions) {
+    for (const who of EVERYONE) {
+      it(`${spec.event} as ${who} → ${SUBSCRIPTIONS[spec.event]?.[who] ?? "?"}`, async () => {
+        const expected = SUBSCRIPTIONS[spec.event]![who];
+        const actor = await makeActor(who, "session");
+        const socket = connect(server.url, {
+          transports: ["websocket"],
+          extraHeaders: actor.headers,
+          reconnection: false,
+        });
+        try {
+          const connected = await new Promise<boolean | string>((resolve) => {
+            socket.once("connect", () => resolve(true));
+            socket.once("connect_error", (error) => resolve(error.message));
+          });
+          if (expected === "refused") {
+            expect(connected).toBe("UNAUTHENTICATED");
+            return;
+          }
+          expect(connected).toBe(true);
+          const ack = await socket.timeout(5_000).emitWithAck(spec.event as "subscribe", { runId: randomUUID() });
+          if (expected === "ok") expect(ack).toEqual({ ok: true });
+          else expect((ack as Exclude<SocketAck, { ok: true }>).error.code).toBe("FORBIDDEN");
+        } finally {
+          socket.disconnect();
+        }
+      });
+    }
+  }
+});
