@@ -1,0 +1,45 @@
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { Navigate, Outlet, useLocation } from "react-router";
+import { useMe } from "../api/auth.ts";
+import { errorText } from "../api/error-text.ts";
+import { FullPageStatus } from "../components/FullPageStatus.tsx";
+import { setLocale } from "../i18n/index.ts";
+import { withNext } from "./next-path.ts";
+
+/** Routes below need a session: shows a loading state while `me` loads, and sends signed-out users to the login page. */
+export function RequireAuth() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+  const locale = me.data?.locale;
+
+  useEffect(() => {
+    if (locale) void setLocale(locale);
+  }, [locale]);
+
+  if (me.data === undefined) {
+    if (me.isError) {
+      return (
+        <FullPageStatus role="alert">
+          <p>{t("app.loadFailed")}</p>
+          <p>{errorText(t, me.error)}</p>
+          <button type="button" className="button button--primary" onClick={() => void me.refetch()}>
+            {t("common.retry")}
+          </button>
+        </FullPageStatus>
+      );
+    }
+    return <FullPageStatus>{t("app.loading")}</FullPageStatus>;
+  }
+  if (me.data === null) return <Navigate to={withNext("/login", location)} replace />;
+  return <Outlet />;
+}
+
+/** While the password must change, every console route leads to the change-password page. */
+export function RequirePasswordChanged() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.data?.mustChangePassword) return <Navigate to={withNext("/change-password", location)} replace />;
+  return <Outlet />;
+}

@@ -1,0 +1,30 @@
+import type { InputHTMLAttributes } from "react";
+
+export interface FormFieldProps {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  input: InputHTMLAttributes<HTMLInputElement>;
+}
+
+/** A labelled input with an optional hint and error message, both tied to the input for assistive technology. */
+export function FormField({ id, label, hint, error, input }: FormFieldProps) {
+  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`form__field${error ? " form__field--invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <input {...input} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
+      {hint && (
+        <p id={`${id}-hint`} className="form__hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="form__error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

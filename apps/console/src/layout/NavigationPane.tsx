@@ -1,0 +1,73 @@
+import { useTranslation } from "react-i18next";
+import { Link, NavLink, useLocation } from "react-router";
+import { WORKSPACES, workspaceOf, type ConsoleNode } from "../workspaces/definitions.ts";
+
+/** The left pane: the current workspace's node tree, and the workspace switcher at its bottom. */
+export function NavigationPane() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const workspace = workspaceOf(pathname);
+
+  return (
+    <nav aria-label={t("layout.navigationPane")} className="nav-pane">
+      <div className="nav-pane__tree">
+        {workspace && (
+          <>
+            <h2 className="nav-pane__title">{workspace.title(t)}</h2>
+            <ul className="tree">
+              <TreeNode node={workspace.root} />
+            </ul>
+          </>
+        )}
+      </div>
+      <WorkspaceSwitcher pathname={pathname} />
+    </nav>
+  );
+}
+
+function TreeNode({ node }: { node: ConsoleNode }) {
+  const { t } = useTranslation();
+  const hasChildren = !!node.children?.length;
+  return (
+    <li className={hasChildren ? "tree__item tree__item--folder" : "tree__item"}>
+      {/* `end`: only the node's own page is current, not its descendants' pages. */}
+      <NavLink to={node.path} end className="tree__link">
+        {node.title(t)}
+      </NavLink>
+      {hasChildren && (
+        <ul className="tree__children">
+          {node.children?.map((child) => (
+            <TreeNode key={child.id} node={child} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function WorkspaceSwitcher({ pathname }: { pathname: string }) {
+  const { t } = useTranslation();
+  const current = workspaceOf(pathname);
+  return (
+    <nav aria-label={t("layout.workspaces")} className="workspace-switcher">
+      <ul>
+        {WORKSPACES.map((workspace) => {
+          const isCurrent = workspace === current;
+          // "page" when its own page (Overview) is shown; "true" when one of its other nodes is.
+          const ariaCurrent = isCurrent ? (pathname === workspace.path ? "page" : "true") : undefined;
+          return (
+            <li key={workspace.id}>
+              <Link
+                to={workspace.path}
+                aria-current={ariaCurrent}
+                className={`workspace-switcher__link workspace-switcher__link--${workspace.id}`}
+              >
+                {workspace.title(t)}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,110 @@
+import type { SiteNode } from "@syncpoint/contracts";
+import { useMemo, type CSSProperties } from "react";
+import { useTranslation } from "react-i18next";
+import { errorText } from "../../api/error-text.ts";
+import { useSites } from "../../api/sites.ts";
+import { siteTypeLabel, syncSourceLabel } from "../../i18n/labels.ts";
+import { NodePage, type NodePageProps } from "../NodePage.tsx";
+
+interface SiteRow {
+  site: SiteNode;
+  depth: number;
+}
+
+/** The hierarchy, depth first: each site directly followed by its children, one level deeper. */
+export function flattenSites(sites: readonly SiteNode[], depth = 0): SiteRow[] {
+  return sites.flatMap((site) => [{ site, depth }, ...flattenSites(site.children, depth + 1)]);
+}
+
+/** Administration › Site Configuration › Sites: the site hierarchy with each site's software update point. */
+export function SitesPage({ node }: NodePageProps) {
+  const { t, i18n } = useTranslation();
+  const sites = useSites();
+  const rows = useMemo(() => flattenSites(sites.data?.items ?? []), [sites.data]);
+  const versionFormat = useMemo(
+    () => new Intl.NumberFormat(i18n.resolvedLanguage, { useGrouping: false }),
+    [i18n.resolvedLanguage],
+  );
+
+  let content;
+  if (sites.isPending) {
+    content = (
+      <p role="status" className="state-message">
+        {t("sites.loading")}
+      </p>
+    );
+  } else if (sites.isError) {
+    content = (
+      <div role="alert" className="message message--error">
+        <p>{t("sites.loadFailed")}</p>
+        <p>{errorText(t, sites.error)}</p>
+        <button type="button" className="button" onClick={() => void sites.refetch()} disabled={sites.isFetching}>
+          {t("common.retry")}
+        </button>
+      </div>
+    );
+  } else if (rows.length === 0) {
+    content = <p className="state-message">{t("sites.empty")}</p>;
+  } else {
+    content = (
+      <div className="table-frame">
+        <table className="data-table sites-table">
+          <caption>{t("sites.count", { count: rows.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("sites.columns.code")}</th>
+              <th scope="col">{t("sites.columns.name")}</th>
+              <th scope="col">{t("sites.columns.type")}</th>
+              <th scope="col">{t("sites.columns.parent")}</th>
+              <th scope="col">{t("sites.columns.supServer")}</th>
+              <th scope="col">{t("sites.columns.syncSource")}</th>
+              <th scope="col">{t("sites.columns.catalogVersion")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ site, depth }) => (
+              <tr key={site.code} data-site-type={site.type}>
+                <th scope="row" className="sites-table__code" style={{ "--depth": depth } as CSSProperties}>
+                  {site.code}
+                </th>
+                <td>{site.name}</td>
+                <td>{siteTypeLabel(t, site.type)}</td>
+                <td>{site.parentCode ?? t("sites.noParent")}</td>
+                <SupCells site={site} format={versionFormat} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
+
+  return <NodePage node={node}>{content}</NodePage>;
+}
+
+/** The software update point columns; a site with several SUPs lists one per line in each column. */
+function SupCells({ site, format }: { site: SiteNode; format: Intl.NumberFormat }) {
+  const { t } = useTranslation();
+  if (site.sups.length === 0) {
+    return (
+      <>
+        <td className="muted sites-table__server">{t("sites.noSup")}</td>
+        <td className="muted">{t("sites.notApplicable")}</td>
+        <td className="muted numeric">{t("sites.notApplicable")}</td>
+      </>
+    );
+  }
+  const lines = (render: (sup: SiteNode["sups"][number]) => string) =>
+    site.sups.map((sup) => (
+      <span key={sup.serverName} className="cell-line">
+        {render(sup)}
+      </span>
+    ));
+  return (
+    <>
+      <td className="sites-table__server">{lines((sup) => sup.serverName)}</td>
+      <td>{lines((sup) => syncSourceLabel(t, sup.syncSource))}</td>
+      <td className="numeric">{lines((sup) => format.format(sup.catalogVersion))}</td>
+    </>
+  );
+}
