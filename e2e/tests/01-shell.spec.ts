@@ -1,4 +1,5 @@
-// The console shell against the real stack: first sign-in with the generated password forces a change, then each
+// Runs first (files run in name order on one worker): the first sign-in with the generated password forces a change
+// to ADMIN_PASSWORD, which later specs sign in with. Then each
 // workspace and its navigation pane; screenshots saved under e2e/artifacts.
 import { expect, test } from "@playwright/test";
 import { ADMIN_PASSWORD, artifact, signIn } from "./helpers.ts";
