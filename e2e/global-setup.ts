@@ -9,5 +9,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // Workers start after global setup and inherit these.
   process.env.SYNCPOINT_E2E_BASE_URL = stack.baseURL;
   process.env.SYNCPOINT_E2E_GENERATED_PASSWORD = stack.generatedPassword;
+  process.env.SYNCPOINT_E2E_UPSTREAM_URL = stack.upstreamURL;
   return () => stack.stop();
 }

@@ -11,6 +11,7 @@ export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export interface Stack {
   baseURL: string;
+  upstreamURL: string;
   generatedPassword: string;
   stop(): Promise<void>;
 }
@@ -31,6 +32,9 @@ export async function startStack(): Promise<Stack> {
       UPSTREAM_PORT: String(await findFreePort()),
       EMBEDDED_PG_PORT: String(await findFreePort()),
       LOG_LEVEL: "warn",
+      // Small enough to sync in seconds, large enough to page through.
+      UPSTREAM_UPDATES: "3000",
+      JOB_POLL_SECONDS: "0.5",
     },
   });
   let output = "";
@@ -52,8 +56,10 @@ export async function startStack(): Promise<Stack> {
     void exited.then(() => reject(new Error(`the stack exited during start-up:\n${output}`)));
   });
 
+  const upstream = /Embedded upstream update service: (\S+)/.exec(output);
   return {
     baseURL: ready[1]!,
+    upstreamURL: upstream![1]!,
     generatedPassword: ready[2]!,
     async stop() {
       try {

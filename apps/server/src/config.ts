@@ -33,6 +33,12 @@ const EnvSchema = z.object({
   LOCKOUT_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
   CONSOLE_DIST: z.string().default(path.join(REPO_ROOT, "apps/console/dist")),
+  /** A run with no progress for this long fails with RUN_TIMEOUT; pg-boss's job expiry is longer. */
+  RUN_TIMEOUT_MINUTES: z.coerce.number().positive().default(240),
+  /** Timeout of each call to an upstream server. */
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** How often a worker looks for queued jobs (seconds; pg-boss's minimum is 0.5). */
+  JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(1),
   STARTUP_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
 });
 

@@ -4,15 +4,16 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { parseArgs } from "node:util";
 import { ProcessRole } from "@syncpoint/contracts";
-import { applyMigrations, createPrismaClient, readMigrations } from "@syncpoint/db";
+import { applyMigrations } from "@syncpoint/db";
 import { createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
-import type { AppContext } from "./context.ts";
 import { openDatabase } from "./database.ts";
 import { attachRealtime } from "./realtime/gateway.ts";
 import { createLogger } from "./logger.ts";
 import { apiRoutes, workerRoutes } from "./routes/index.ts";
+import { createRuntime } from "./runtime.ts";
 import { seed } from "./services/seed.ts";
+import { startSyncWorker } from "./sync/worker.ts";
 import { Heartbeat } from "./worker/heartbeat.ts";
 
 /** Sent to a supervising launcher over IPC once the process serves requests. */
@@ -37,22 +38,23 @@ async function main(): Promise<void> {
   cleanups.push(() => database.close());
   const migrations = await applyMigrations(database.url);
   if (migrations.applied.length > 0) logger.info({ applied: migrations.applied }, "migrations applied");
-  const prisma = createPrismaClient(database.url);
+  const runtime = await createRuntime({ config, role, databaseUrl: database.url, logger });
+  cleanups.push(() => runtime.close());
+  const { ctx } = runtime;
+  const { prisma } = ctx;
   const seeded = await seed(prisma, { adminPassword: config.ADMIN_PASSWORD });
   if (seeded.createdHierarchy) logger.info("seeded the demo hierarchy (CAS, P01, P02, S01, S02)");
-
-  const ctx: AppContext = {
-    config,
-    prisma,
-    logger,
-    role,
-    startedAt: new Date(),
-    migrationNames: (await readMigrations()).map((m) => m.name),
-  };
 
   const heartbeat =
     role === "api" ? undefined : new Heartbeat(prisma, `${role}-${randomUUID()}`, config.HEARTBEAT_INTERVAL_MS, logger);
   await heartbeat?.start();
+  if (heartbeat) {
+    await startSyncWorker(ctx, {
+      workerId: heartbeat.workerId,
+      upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      pollingIntervalSeconds: config.JOB_POLL_SECONDS,
+    });
+  }
 
   const app = createApp(ctx, role === "worker" ? workerRoutes : apiRoutes, { serveConsole: role !== "worker" });
   const server = await listen(app, config.PORT, config.HOST);
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
     await closed;
     clearTimeout(force);
     await heartbeat?.stop();
-    await prisma.$disconnect();
+    await runtime.close();
     await database.close();
     logger.info("stopped");
     process.exit(0);

@@ -69,6 +69,30 @@ const adminsOnly: Record<Who, Expected> = {
   "full-administrator": "ok",
 };
 const targetUser = async () => (await makeUser("read-only-analyst")).id;
+const syncRunners: Record<Who, Expected> = { ...adminsOnly, "software-update-manager": "ok" };
+
+/** Runs are created directly: the matrix is about who may call a route, not about syncing. */
+async function casRun(state: "queued" | "succeeded"): Promise<string> {
+  const sup = await server.db.prisma.softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } });
+  const run = await server.db.prisma.syncRun.create({
+    data: {
+      siteCode: "CAS",
+      supId: sup.id,
+      trigger: "manual",
+      state,
+      ...(state === "succeeded" ? { finishedAt: new Date() } : {}),
+    },
+  });
+  return run.id;
+}
+const finishedRun = () => casRun("succeeded");
+const queuedRun = () => casRun("queued");
+async function endActiveRuns(): Promise<void> {
+  await server.db.prisma.syncRun.updateMany({
+    where: { state: { in: ["queued", "running", "canceling"] } },
+    data: { state: "canceled", finishedAt: new Date() },
+  });
+}
 
 const ROUTES: Record<string, Case> = {
   "GET /health": { expect: all("ok") },
@@ -114,6 +138,32 @@ const ROUTES: Record<string, Case> = {
   },
   "GET /audit": { expect: signedIn },
   "GET /sites": { expect: signedIn },
+  "POST /sync": {
+    expect: syncRunners,
+    request: async () => {
+      await endActiveRuns();
+      return { body: {} };
+    },
+  },
+  "GET /sync-runs": { expect: signedIn },
+  "GET /sync-runs/:id": { expect: signedIn, request: async () => ({ path: `/sync-runs/${await finishedRun()}` }) },
+  "GET /sync-runs/:id/log": {
+    expect: signedIn,
+    request: async () => ({ path: `/sync-runs/${await finishedRun()}/log` }),
+  },
+  "POST /sync-runs/:id/cancel": {
+    expect: syncRunners,
+    request: async () => {
+      await endActiveRuns();
+      return { path: `/sync-runs/${await queuedRun()}/cancel`, body: {} };
+    },
+  },
+  "GET /sup-sync-status": { expect: signedIn },
+  "GET /status-messages": { expect: signedIn },
+  "GET /software-updates": { expect: signedIn },
+  "GET /sites/:code/catalog/digest": { expect: signedIn, request: async () => ({ path: "/sites/CAS/catalog/digest" }) },
+  "GET /categories": { expect: signedIn },
+  "GET /sup-settings": { expect: signedIn },
 };
 
 const SUBSCRIPTIONS: Record<string, Record<Who, "ok" | "refused" | 403>> = {

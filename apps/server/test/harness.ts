@@ -2,17 +2,35 @@
 // the migrated template (see @syncpoint/db/testing).
 import type { Server } from "node:http";
 import { createTestDatabase, type TestDatabase } from "@syncpoint/db/testing";
-import { readMigrations } from "@syncpoint/db";
 import type { ProcessRole } from "@syncpoint/contracts";
 import { createApp } from "../src/app.ts";
 import { loadConfig, type Config } from "../src/config.ts";
 import type { AppContext } from "../src/context.ts";
+import { createRuntime, type Runtime } from "../src/runtime.ts";
 import { createLogger } from "../src/logger.ts";
 import { attachRealtime, type RealtimeServer } from "../src/realtime/gateway.ts";
 import { apiRoutes } from "../src/routes/index.ts";
 import { seed, type SeedResult } from "../src/services/seed.ts";
+import { startSyncWorker } from "../src/sync/worker.ts";
+import { Heartbeat } from "../src/worker/heartbeat.ts";
 
 export const TEST_ADMIN_PASSWORD = "correct horse battery staple";
+
+/** Makes this test server also a worker: a heartbeat and the sync job handler, with short delays. */
+export async function startWorker(server: TestServer): Promise<() => Promise<void>> {
+  const heartbeat = new Heartbeat(server.ctx.prisma, `test-worker-${Date.now()}`, 1_000, server.ctx.logger);
+  await heartbeat.start();
+  const workId = await startSyncWorker(server.ctx, {
+    workerId: heartbeat.workerId,
+    cancelPollMs: 200,
+    upstreamTimeoutMs: server.ctx.config.UPSTREAM_TIMEOUT_MS,
+    pollingIntervalSeconds: 0.5,
+  });
+  return async () => {
+    await server.ctx.queue.offWork({ id: workId });
+    await heartbeat.stop();
+  };
+}
 
 export interface TestServer {
   url: string;
@@ -28,14 +46,14 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const db = await createTestDatabase();
   const config: Config = loadConfig({ LOG_LEVEL: "silent", ...options.env });
-  const ctx: AppContext = {
+  const runtime: Runtime = await createRuntime({
     config,
-    prisma: db.prisma,
-    logger: createLogger(config.LOG_LEVEL),
     role: options.role ?? "all",
-    startedAt: new Date(),
-    migrationNames: (await readMigrations()).map((m) => m.name),
-  };
+    databaseUrl: db.url,
+    logger: createLogger(config.LOG_LEVEL),
+    prisma: db.prisma,
+  });
+  const { ctx } = runtime;
   const seeded =
     options.seed === false
       ? { createdAdmin: false, createdHierarchy: false }
@@ -55,6 +73,7 @@ export async function startTestServer(
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => void realtime.close(resolve));
+      await runtime.close();
       await db.drop();
     },
   };

@@ -1,6 +1,7 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, readJson, startTestServer, type TestServer } from "./harness.ts";
+import { waitFor } from "./processes.ts";
 
 let server: TestServer;
 let admin: Browser;
@@ -63,6 +64,36 @@ describe("socket.io authentication", () => {
     try {
       const ack = await socket.timeout(5_000).emitWithAck("subscribe", { runId: "42" });
       expect(ack).toEqual({ error: { code: "VALIDATION_FAILED", message: "payload.runId: runId is a run id (UUID)" } });
+    } finally {
+      socket.disconnect();
+    }
+  });
+
+  it("delivers published events to the room's sockets, large ones through the attachment table", async () => {
+    const { socket } = await open({ headers: { cookie: admin.sessionCookie! } });
+    try {
+      const runId = "0b7f3b4e-7c1e-4a53-9d0e-6f1f0c6d1a01";
+      expect(await socket.timeout(5_000).emitWithAck("subscribe", { runId })).toEqual({ ok: true });
+      const received: { seq: number; lines: unknown[] }[] = [];
+      socket.on("sync-log", (event) => void received.push(event as unknown as { seq: number; lines: unknown[] }));
+      const line = (i: number) => ({
+        seq: i,
+        time: new Date().toISOString(),
+        severity: "info" as const,
+        text: `line ${i} ${"x".repeat(100)}`,
+      });
+      await server.ctx.events.syncLog(runId, [line(1)]);
+      await server.ctx.events.syncLog(
+        runId,
+        Array.from({ length: 200 }, (_, i) => line(i + 2)),
+      );
+      await server.ctx.events.syncLog("00000000-0000-4000-8000-000000000000", [line(999)]); // another room
+      await waitFor(() => received.length >= 2, 5_000, "two sync-log events");
+      expect(received.map((e) => e.lines.length)).toEqual([1, 200]);
+      expect(received[1]!.seq).toBeGreaterThan(received[0]!.seq);
+      expect(
+        await server.db.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM socket_io_attachments`,
+      ).toEqual([{ n: 1n }]);
     } finally {
       socket.disconnect();
     }

@@ -1,14 +1,140 @@
-import express, { type Express } from "express";
+// The embedded upstream update service — the stand-in for Microsoft Update: MS-WSUSSS on the real endpoints, served
+// by the server half of @syncpoint/wsusss from a generated catalog, plus an admin API for tests and demos.
+import { randomBytes } from "node:crypto";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { createWsusssServer, parseDigestFilter, type ServerSyncConfig } from "@syncpoint/wsusss";
+import type { CatalogStore } from "./catalog/store.ts";
+import { FaultInjector, FaultRequest, operationOf } from "./faults.ts";
 
-/**
- * The embedded upstream update service. For now it answers its health check; the MS-WSUSSS endpoints, the generated
- * catalog and the admin API arrive with the first-sync and upstream issues.
- */
-export function createUpstreamApp(): Express {
+export interface UpstreamOptions {
+  store: CatalogStore;
+  faults?: FaultInjector;
+  adminToken?: string;
+  cookieSecret?: string;
+}
+
+/** Limits and languages as an on-prem WSUS 2025 reports them (capture 000005). */
+export function upstreamConfig(store: CatalogStore): ServerSyncConfig {
+  return {
+    protocolVersion: "1.20",
+    maxNumberOfUpdatesPerRequest: 100,
+    catalogOnlySync: false,
+    lazySync: true,
+    serverHostsPsfFiles: false,
+    maxNumberOfDriverSetsPerRequest: 0,
+    maxNumberOfComputerIdsInRequest: 0,
+    maxNumberOfPnpHardwareIdsInRequest: 0,
+    maxUpdatesPerRequestInGetUpdateDecryptionData: 100,
+    newConfigAnchor: store.anchor(),
+    languages: [
+      { id: 0, shortLanguage: "all", longLanguage: "All Languages", enabled: true },
+      { id: 1033, shortLanguage: "en", longLanguage: "English", enabled: true },
+      { id: 1031, shortLanguage: "de", longLanguage: "German", enabled: true },
+      { id: 1053, shortLanguage: "sv", longLanguage: "Swedish", enabled: true },
+      { id: 1043, shortLanguage: "nl", longLanguage: "Dutch", enabled: true },
+      { id: 1040, shortLanguage: "it", longLanguage: "Italian", enabled: true },
+      { id: 2052, shortLanguage: "zh-cn", longLanguage: "Chinese (Simplified)", enabled: true },
+    ],
+  };
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+export function createUpstreamApp(options: UpstreamOptions): Express {
+  const { store } = options;
   const app = express();
   app.disable("x-powered-by");
-  app.get("/health", (_req, res) => {
-    res.json({ status: "ok" });
+
+  const soap = createWsusssServer({
+    backend: {
+      config: () => upstreamConfig(store),
+      revisionIdList: (filter) => store.revisionIdList(filter),
+      updateXml: (ids) => store.updateXml(ids),
+    },
+    cookieSecret: options.cookieSecret ?? randomBytes(32).toString("hex"),
   });
+  const faults = options.faults ?? new FaultInjector();
+  const soapBody = express.text({ type: () => true, limit: "10mb" });
+  // Injected faults act before the protocol does, as a slow or broken network or server would.
+  const injectFaults = async (req: Request, res: Response, next: NextFunction) => {
+    for (const fault of faults.draw(operationOf(req.get("soapaction")))) {
+      if (fault.kind === "latency") await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1_000));
+      if (fault.kind === "http-5xx") {
+        res.status(503).type("text/plain").send("Service Unavailable (injected fault)");
+        return;
+      }
+      if (fault.kind === "reset") {
+        req.socket.destroy();
+        return;
+      }
+    }
+    next();
+  };
+  const reply = (res: Response, answer: { status: number; contentType: string; body: string }) =>
+    res.status(answer.status).type(answer.contentType).send(answer.body);
+  app.post("/ServerSyncWebService/ServerSyncWebService.asmx", injectFaults, soapBody, async (req, res) => {
+    reply(
+      res,
+      await soap.handleServerSync(typeof req.body === "string" ? req.body : "", { soapAction: req.get("soapaction") }),
+    );
+  });
+  app.post("/DssAuthWebService/DssAuthWebService.asmx", injectFaults, soapBody, async (req, res) => {
+    reply(
+      res,
+      await soap.handleDssAuth(typeof req.body === "string" ? req.body : "", { soapAction: req.get("soapaction") }),
+    );
+  });
+
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", period: store.currentPeriod });
+  });
+
+  const admin = express.Router();
+  admin.use((req: Request, res: Response, next: NextFunction) => {
+    const allowed = options.adminToken
+      ? req.get("authorization") === `Bearer ${options.adminToken}`
+      : LOOPBACK.has(req.socket.remoteAddress ?? "");
+    if (!allowed) {
+      res.status(options.adminToken ? 401 : 403).json({
+        error: {
+          code: "FORBIDDEN",
+          message: options.adminToken
+            ? "Send Authorization: Bearer $UPSTREAM_ADMIN_TOKEN."
+            : "The admin API answers loopback callers only (set UPSTREAM_ADMIN_TOKEN to allow others).",
+        },
+      });
+      return;
+    }
+    next();
+  });
+  admin.get("/stats", (_req, res) => {
+    res.json(store.stats());
+  });
+  admin.get("/digest", (req, res) => {
+    try {
+      res.json(store.digest(parseDigestFilter(req.query as Record<string, string>)));
+    } catch (error) {
+      res.status(400).json({ error: { code: "VALIDATION_FAILED", message: (error as Error).message } });
+    }
+  });
+  admin.post("/faults", express.json(), (req, res) => {
+    const parsed = FaultRequest.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      res
+        .status(400)
+        .json({ error: { code: "VALIDATION_FAILED", message: `body.${issue?.path.join(".")}: ${issue?.message}` } });
+      return;
+    }
+    res.status(201).json({ id: faults.add(parsed.data).id });
+  });
+  admin.get("/faults", (_req, res) => {
+    res.json({ items: faults.list() });
+  });
+  admin.delete("/faults{/:id}", (req, res) => {
+    const found = faults.remove(req.params.id);
+    res.status(found ? 204 : 404).end();
+  });
+  app.use("/admin", admin);
   return app;
 }

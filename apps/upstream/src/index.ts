@@ -1,1 +1,3 @@
-export { createUpstreamApp } from "./app.ts";
+export { createUpstreamApp, upstreamConfig } from "./app.ts";
+export { CatalogStore, matchesFilter } from "./catalog/store.ts";
+export { generateCatalog } from "./catalog/generate.ts";

@@ -1,17 +1,31 @@
 // `pnpm upstream`: the embedded upstream update service alone, on UPSTREAM_PORT (default 8530).
 import { createUpstreamApp } from "./app.ts";
+import { CatalogStore } from "./catalog/store.ts";
+import { loadUpstreamConfig } from "./config.ts";
 
-const port = Number(process.env.UPSTREAM_PORT ?? 8530);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write(`UPSTREAM_PORT must be a port number (got "${process.env.UPSTREAM_PORT}")\n`);
+let config;
+try {
+  config = loadUpstreamConfig();
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
   process.exit(1);
 }
+const started = Date.now();
+const store = new CatalogStore({ seed: config.UPSTREAM_SEED, updates: config.UPSTREAM_UPDATES });
+const app = createUpstreamApp({
+  store,
+  adminToken: config.UPSTREAM_ADMIN_TOKEN,
+  cookieSecret: config.UPSTREAM_COOKIE_SECRET,
+});
 
-const server = createUpstreamApp().listen(port, "0.0.0.0", (error?: Error) => {
+const server = app.listen(config.UPSTREAM_PORT, "0.0.0.0", (error?: Error) => {
   if (error) {
-    process.stderr.write(`The upstream could not listen on port ${port}: ${error.message}\n`);
+    process.stderr.write(`The upstream could not listen on port ${config.UPSTREAM_PORT}: ${error.message}\n`);
     process.exit(1);
   }
+  process.stdout.write(
+    `${JSON.stringify({ level: 30, time: Date.now(), msg: "upstream listening", port: config.UPSTREAM_PORT, updates: store.stats().total, generatedInMs: Date.now() - started })}\n`,
+  );
 });
 
 const stop = () => {

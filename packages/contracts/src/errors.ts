@@ -18,6 +18,16 @@ export const ERROR_CODES = {
   SYNC_ALREADY_ACTIVE: "A synchronization is already queued or running for this site.",
   SYNC_SOURCE_DISCONNECTED: "The top-level site is set not to synchronize from Microsoft Update or an upstream source.",
   SERVICE_UNAVAILABLE: "The service is not ready.",
+  NOT_TOP_LEVEL_SITE: "Synchronization can be started by hand only at the top-level site.",
+  RUN_NOT_ACTIVE: "The run has already ended.",
+  // Why a run failed (SyncRun.errorCode), shown with their meaning in Monitoring.
+  UPSTREAM_UNREACHABLE: "The upstream update server could not be reached (connection refused, reset or timed out).",
+  UPSTREAM_HTTP_ERROR: "The upstream update server answered with an HTTP error.",
+  UPSTREAM_SOAP_FAULT: "The upstream update server answered with a SOAP fault.",
+  UPSTREAM_AUTH_FAILED: "The upstream update server refused the authorization or cookie.",
+  UPSTREAM_PROTOCOL_ERROR: "The upstream update server's answer was malformed or truncated.",
+  SYNC_CANCELED: "The synchronization was canceled.",
+  WORKER_LOST: "The worker running the synchronization stopped before it finished.",
   INTERNAL_ERROR: "Something went wrong on the server; the request id identifies it in the server log.",
 } as const;
 

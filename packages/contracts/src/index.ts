@@ -9,3 +9,5 @@ export * from "./health.ts";
 export * from "./sites.ts";
 export * from "./status-messages.ts";
 export * from "./realtime.ts";
+export * from "./sync.ts";
+export * from "./catalog.ts";

@@ -17,7 +17,14 @@ export type {
   Session,
   Site,
   SoftwareUpdatePoint,
+  SupSettings,
+  Category,
+  UpdateRevision,
+  SiteCatalogEntry,
+  SyncRun,
+  StatusMessage,
+  SyncLogLine,
   User,
   WorkerHeartbeat,
 } from "./generated/prisma/client.ts";
-export { AuditOutcome, Role, SiteType, SyncSource } from "./generated/prisma/enums.ts";
+export { AuditOutcome, Role, RunState, SiteType, SyncSource } from "./generated/prisma/enums.ts";

@@ -1,1 +1,5 @@
 export * from "./wsyncmgr-log.ts";
+export * from "./progress.ts";
+export * from "./ports.ts";
+export * from "./errors.ts";
+export * from "./engine.ts";

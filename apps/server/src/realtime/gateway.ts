@@ -8,6 +8,7 @@ import {
   type SocketAck,
 } from "@syncpoint/contracts";
 import { parse as parseCookie } from "cookie";
+import { createAdapter } from "@socket.io/postgres-adapter";
 import { Server, type Socket } from "socket.io";
 import type { AppContext } from "../context.ts";
 import type { Principal } from "../http/principal.ts";
@@ -63,6 +64,8 @@ export function attachRealtime(
 ): RealtimeServer {
   assertSubscriptionsDeclared(subscriptions);
   const io: RealtimeServer = new Server(httpServer, { serveClient: false });
+  // Events published by any process (workers included) arrive through Postgres NOTIFY.
+  io.adapter(createAdapter(ctx.pool));
 
   io.use((socket, next) => {
     authenticateSocket(ctx, socket)

@@ -1,8 +1,11 @@
 import type { RouteSpec } from "../http/route.ts";
 import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
+import { catalogRoutes } from "./catalog.ts";
 import { healthRoutes } from "./health.ts";
+import { settingsRoutes } from "./settings.ts";
 import { siteRoutes } from "./sites.ts";
+import { syncRoutes } from "./sync.ts";
 import { tokenRoutes } from "./tokens.ts";
 import { userRoutes } from "./users.ts";
 
@@ -14,6 +17,9 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...tokenRoutes,
   ...auditRoutes,
   ...siteRoutes,
+  ...syncRoutes,
+  ...catalogRoutes,
+  ...settingsRoutes,
 ];
 
 /** Routes a worker-only process serves: it has no API, but orchestrators still probe it. */

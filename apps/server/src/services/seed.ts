@@ -23,6 +23,26 @@ export const DEMO_SITES = [
 
 export const DEMO_DOMAIN = "corp.contoso.com";
 
+/**
+ * The component settings a new hierarchy starts with: the Windows client and server products most sites manage and
+ * the classifications ConfigMgr administrators commonly pick first (GUIDs: domain.md §3).
+ */
+export const DEFAULT_SUP_SETTINGS = {
+  products: [
+    "a3c2375d-0c8a-42f9-bce0-28333e198407", // Windows 10
+    "72e7624a-5b00-45d2-b92f-e561c0a6a160", // Windows 11
+    "f702a48c-919b-45d6-9aef-ca4248d50397", // Windows Server 2019
+    "71718f13-7324-4b0f-8f9e-2ca9dc978e53", // Microsoft Server operating system-21H2 (Windows Server 2022)
+  ],
+  classifications: [
+    "e6cf1350-c01b-414d-a61f-263d14d133b4", // Critical Updates
+    "0fa1201d-4330-4fa8-8ae9-b877473b6441", // Security Updates
+    "28bc880e-0592-4cbf-8f95-c79b17911d5f", // Update Rollups
+    "cd5ffd1e-e932-4e3a-bf74-18bf0b1bbd83", // Updates
+  ],
+  languages: ["en"],
+};
+
 export async function seed(prisma: PrismaClient, options: { adminPassword?: string }): Promise<SeedResult> {
   // Hashing is slow; do it before taking the lock.
   const generated = options.adminPassword ? undefined : generatePassword();
@@ -59,6 +79,11 @@ export async function seed(prisma: PrismaClient, options: { adminPassword?: stri
         });
       }
       createdHierarchy = true;
+    }
+    if ((await tx.supSettings.count()) === 0) {
+      await tx.supSettings.create({
+        data: { id: 1, syncSource: SyncSource.microsoft_update, ...DEFAULT_SUP_SETTINGS },
+      });
     }
     return {
       createdAdmin,

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import type { UpdateRecord } from "@syncpoint/wsusss";
 import { CATEGORIES, CLASSIFICATION_IDS as C, MICROSOFT, PRODUCTS as P, type CategoryDef } from "./categories.ts";
-import { pick, seededRandom, stableGuid } from "./random.ts";
+import { seededRandom, stableGuid } from "./random.ts";
 
 export interface CatalogOptions {
   seed: number;
@@ -41,18 +41,48 @@ interface WindowsTrack {
 
 const WINDOWS_TRACKS: WindowsTrack[] = [
   { key: "w10-22h2", product: P.windows10, name: "Windows 10 Version 22H2", archs: ["x64", "x86"], from: "2022-10" },
-  { key: "w10-21h2", product: P.windows10, name: "Windows 10 Version 21H2", archs: ["x64", "x86"], from: "2021-11", until: "2024-06" },
-  { key: "w10-1909", product: P.windows10v1903, name: "Windows 10 Version 1909", archs: ["x64"], from: "2019-11", until: "2022-05" },
+  {
+    key: "w10-21h2",
+    product: P.windows10,
+    name: "Windows 10 Version 21H2",
+    archs: ["x64", "x86"],
+    from: "2021-11",
+    until: "2024-06",
+  },
+  {
+    key: "w10-1909",
+    product: P.windows10v1903,
+    name: "Windows 10 Version 1909",
+    archs: ["x64"],
+    from: "2019-11",
+    until: "2022-05",
+  },
   { key: "w11-21h2", product: P.windows11, name: "Windows 11", archs: ["x64"], from: "2021-10", until: "2024-10" },
   { key: "w11-23h2", product: P.windows11, name: "Windows 11 Version 23H2", archs: ["x64", "arm64"], from: "2023-10" },
   { key: "w11-24h2", product: P.windows11, name: "Windows 11 Version 24H2", archs: ["x64", "arm64"], from: "2024-10" },
   { key: "ws2016", product: P.server2016, name: "Windows Server 2016", archs: ["x64"], from: "2019-01" },
   { key: "ws2019", product: P.server2019, name: "Windows Server 2019", archs: ["x64"], from: "2019-01" },
-  { key: "ws2022", product: P.server2022, name: "Microsoft server operating system version 21H2", archs: ["x64"], from: "2021-09" },
-  { key: "ws2025", product: P.server2025, name: "Microsoft server operating system version 24H2", archs: ["x64"], from: "2024-11" },
+  {
+    key: "ws2022",
+    product: P.server2022,
+    name: "Microsoft server operating system version 21H2",
+    archs: ["x64"],
+    from: "2021-09",
+  },
+  {
+    key: "ws2025",
+    product: P.server2025,
+    name: "Microsoft server operating system version 24H2",
+    archs: ["x64"],
+    from: "2024-11",
+  },
 ];
 
-const ARCH_TITLE: Record<string, string> = { x64: "x64-based Systems", x86: "x86-based Systems", arm64: "ARM64-based Systems" };
+const ARCH_TITLE: Record<string, string> = {
+  x64: "x64-based Systems",
+  x86: "x86-based Systems",
+  arm64: "ARM64-based Systems",
+};
 
 class Builder {
   private readonly random: () => number;
@@ -72,7 +102,12 @@ class Builder {
   }
 
   cves(year: number, count: number): string[] {
-    return Array.from({ length: count }, () => `CVE-${year}-${(this.cveCounter += 1 + Math.floor(this.random() * 30)) % 100_000}`.replace(/-(\d{1,4})$/, (_m, n: string) => `-${n.padStart(4, "0")}`));
+    return Array.from({ length: count }, () =>
+      `CVE-${year}-${(this.cveCounter += 1 + Math.floor(this.random() * 30)) % 100_000}`.replace(
+        /-(\d{1,4})$/,
+        (_m, n: string) => `-${n.padStart(4, "0")}`,
+      ),
+    );
   }
 
   severity(): UpdateRecord["msrcSeverity"] {
@@ -159,7 +194,8 @@ class Builder {
           key: `netfx:${track.key}:${label}`,
           chain: `netfx:${track.key}`,
           title: `${label} Cumulative Update for .NET Framework 3.5 and 4.8.1 for ${track.name} for x64 (KB${kb})`,
-          description: "A security issue has been identified in a Microsoft software product that could affect your system.",
+          description:
+            "A security issue has been identified in a Microsoft software product that could affect your system.",
           created: tuesday,
           classification: C.securityUpdates,
           products: [track.product],
@@ -177,7 +213,8 @@ class Builder {
       key: `msrt:${label}`,
       chain: "msrt",
       title: `Windows Malicious Software Removal Tool x64 - v${msrtVersion.toFixed(2).replace(/^5\./, "5.")} (KB890830)`,
-      description: "After the download, this tool runs one time to check your computer for infection by specific, prevalent malicious software.",
+      description:
+        "After the download, this tool runs one time to check your computer for infection by specific, prevalent malicious software.",
       created: tuesday,
       classification: C.updateRollups,
       products: [P.windows10, P.windows11, P.server2016, P.server2019, P.server2022],
@@ -220,7 +257,8 @@ class Builder {
       this.add({
         key: `office2016:${label}`,
         title: `Security Update for Microsoft Office 2016 (KB${kb}) 64-Bit Edition`,
-        description: "A security vulnerability exists in Microsoft Office 2016 64-Bit Edition that could allow arbitrary code to run when a maliciously modified file is opened.",
+        description:
+          "A security vulnerability exists in Microsoft Office 2016 64-Bit Edition that could allow arbitrary code to run when a maliciously modified file is opened.",
         created: tuesday,
         classification: C.securityUpdates,
         products: [P.office2016],
@@ -292,7 +330,8 @@ class Builder {
         key: `defender:${i}`,
         chain: "defender-broad",
         title: `Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version ${version}) - Current Channel (Broad)`,
-        description: "Install this update to revise the files that are used to detect viruses, spyware, and other potentially unwanted software.",
+        description:
+          "Install this update to revise the files that are used to detect viruses, spyware, and other potentially unwanted software.",
         created,
         classification: C.definitionUpdates,
         products: [P.defenderAntivirus],
@@ -335,7 +374,9 @@ export function generateCatalog(options: CatalogOptions): GeneratedCatalog {
   }
   // Definition updates fill the catalog up to the requested size, as they dominate real catalogs.
   builder.definitions(Math.max(0, options.updates - builder.updates.length), until);
-  const newestFirst = builder.updates.sort((a, b) => (a.creationDate < b.creationDate ? 1 : a.creationDate > b.creationDate ? -1 : 0));
+  const newestFirst = builder.updates.sort((a, b) =>
+    a.creationDate < b.creationDate ? 1 : a.creationDate > b.creationDate ? -1 : 0,
+  );
   const updates = newestFirst.slice(0, options.updates);
   return { categories: CATEGORIES.map(categoryRecord), updates };
 }

@@ -1,0 +1,48 @@
+// Jobs go through pg-boss on the same Postgres: a sync job survives any process dying, and any worker on any machine
+// can take it (SKIP LOCKED). Every job name has exactly one handler, registered by the worker role.
+import PgBoss from "pg-boss";
+import type { Logger } from "../logger.ts";
+
+export const SYNC_QUEUE = "sync-run";
+
+export interface SyncJob {
+  runId: string;
+}
+
+export interface QueueOptions {
+  connectionString: string;
+  logger: Logger;
+  /** Only workers maintain the queue (expiry, archiving); API processes just send. */
+  supervise: boolean;
+  /** Longer than a run may take, so pg-boss never hands a live run to a second worker. */
+  expireInSeconds: number;
+}
+
+export async function startQueue(options: QueueOptions): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema: "pgboss",
+    max: 4,
+    supervise: options.supervise,
+    schedule: false,
+    application_name: "syncpoint-jobs",
+  });
+  boss.on("error", (error: Error) => options.logger.error({ err: error }, "job queue error"));
+  await boss.start();
+  await boss.createQueue(SYNC_QUEUE, {
+    name: SYNC_QUEUE,
+    // A failed run is retried by Syncpoint's own retry schedule (trigger `retry`), not by the queue.
+    retryLimit: 0,
+    expireInSeconds: options.expireInSeconds,
+  });
+  return boss;
+}
+
+/** pg-boss's database interface over a Prisma transaction, so a job is enqueued atomically with its run row. */
+export function transactionDb(tx: { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> }): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[]) => ({
+      rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),
+    }),
+  };
+}

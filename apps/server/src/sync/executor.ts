@@ -1,0 +1,111 @@
+// The worker side of a run: claim it, resolve where the site syncs from, run the engine, record the outcome.
+import { runSync, SyncError } from "@syncpoint/sync";
+import { WsusssClient } from "@syncpoint/wsusss";
+import { SyncSource } from "@syncpoint/db";
+import type { AppContext } from "../context.ts";
+import { publishRun } from "../services/sync-status.ts";
+import { PrismaCatalogStore } from "./catalog-store.ts";
+import { DbRunReporter } from "./reporter.ts";
+
+export interface ExecutorOptions {
+  workerId: string;
+  /** How often a running run checks whether it was asked to cancel. */
+  cancelPollMs?: number;
+  /** Timeout of each upstream call. */
+  upstreamTimeoutMs?: number;
+}
+
+/** Where the top-level site's SUP synchronizes from, per the component settings. */
+async function upstreamUrl(ctx: AppContext, siteCode: string): Promise<string> {
+  const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
+  const site = await ctx.prisma.site.findUniqueOrThrow({ where: { code: siteCode } });
+  if (site.parentCode !== null) {
+    throw new SyncError(
+      "INTERNAL_ERROR",
+      `${siteCode} is a child site; child sites synchronize from their parent (not yet supported).`,
+    );
+  }
+  if (settings?.syncSource === SyncSource.upstream_url && settings.upstreamUrl) return settings.upstreamUrl;
+  if (settings?.syncSource === SyncSource.disconnected) {
+    throw new SyncError("SYNC_SOURCE_DISCONNECTED", "The top-level site is set not to synchronize.");
+  }
+  if (!ctx.config.MICROSOFT_UPDATE_URL) throw new SyncError("UPSTREAM_UNREACHABLE", "MICROSOFT_UPDATE_URL is not set.");
+  return ctx.config.MICROSOFT_UPDATE_URL;
+}
+
+export async function executeRun(ctx: AppContext, runId: string, options: ExecutorOptions): Promise<void> {
+  const claimed = await ctx.prisma.syncRun.updateMany({
+    where: { id: runId, state: "queued" },
+    data: {
+      state: "running",
+      startedAt: new Date(),
+      lastProgressAt: new Date(),
+      workerId: options.workerId,
+      phase: "authorize",
+    },
+  });
+  if (claimed.count === 0) return; // canceled while queued, or already taken
+  const run = await ctx.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
+  const reporter = new DbRunReporter(ctx, run, process.pid % 100_000);
+  await publishRun(ctx, runId);
+
+  const abort = new AbortController();
+  const watcher = setInterval(() => {
+    ctx.prisma.syncRun
+      .findUnique({ where: { id: runId }, select: { state: true } })
+      .then((r) => r?.state === "canceling" && abort.abort())
+      .catch(() => undefined);
+  }, options.cancelPollMs ?? 1_000);
+
+  try {
+    const baseUrl = await upstreamUrl(ctx, run.siteCode);
+    const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
+    const sup = await ctx.prisma.softwareUpdatePoint.findUniqueOrThrow({ where: { id: run.supId } });
+    const outcome = await runSync(
+      {
+        upstream: new WsusssClient({ baseUrl, timeoutMs: options.upstreamTimeoutMs ?? 60_000 }),
+        store: new PrismaCatalogStore(ctx.prisma, { code: run.siteCode, supId: run.supId }),
+        reporter,
+        signal: abort.signal,
+      },
+      {
+        siteCode: run.siteCode,
+        upstreamName: baseUrl,
+        trigger: run.trigger as "manual",
+        fullSync: run.fullSync,
+        products: settings?.products ?? [],
+        classifications: settings?.classifications ?? [],
+        ...(sup.anchor ? { anchor: sup.anchor } : {}),
+      },
+    );
+    await ctx.prisma.syncRun.update({
+      where: { id: runId },
+      data: {
+        state: "succeeded",
+        percent: 100,
+        finishedAt: new Date(),
+        countNew: outcome.counts.new,
+        countRevised: outcome.counts.revised,
+        countExpired: outcome.counts.expired,
+        countSuperseded: outcome.counts.superseded,
+        countRemoved: outcome.counts.removed,
+        catalogVersionAfter: outcome.catalogVersion,
+      },
+    });
+  } catch (error) {
+    const failure = error instanceof SyncError ? error : new SyncError("INTERNAL_ERROR", (error as Error).message);
+    if (!(error instanceof SyncError)) ctx.logger.error({ err: error, runId }, "sync run failed unexpectedly");
+    await ctx.prisma.syncRun.update({
+      where: { id: runId },
+      data: {
+        state: failure.code === "SYNC_CANCELED" ? "canceled" : "failed",
+        finishedAt: new Date(),
+        errorCode: failure.code,
+        errorMessage: failure.message,
+      },
+    });
+  } finally {
+    clearInterval(watcher);
+    await publishRun(ctx, runId);
+  }
+}

@@ -1,0 +1,65 @@
+// Fault injection for tests and demos (POST /admin/faults): make chosen SOAP operations slow or failing, at a rate,
+// optionally for a number of calls. Kinds beyond these arrive with the upstream issue.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+
+export const FaultKind = z.enum(["latency", "http-5xx", "reset"]);
+
+export const FaultRequest = z.object({
+  operation: z.string().min(1).max(64),
+  kind: FaultKind,
+  rate: z.number().min(0).max(1).default(1),
+  latencyMs: z.number().int().min(0).max(600_000).optional(),
+  count: z.number().int().min(1).optional(),
+  errorCode: z.string().max(64).optional(),
+});
+export type FaultRequest = z.infer<typeof FaultRequest>;
+
+export interface Fault extends FaultRequest {
+  id: string;
+  /** Times it fired. */
+  hits: number;
+}
+
+export class FaultInjector {
+  private readonly faults = new Map<string, Fault>();
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  add(request: FaultRequest): Fault {
+    const fault: Fault = { ...request, id: randomUUID(), hits: 0 };
+    this.faults.set(fault.id, fault);
+    return fault;
+  }
+
+  list(): Fault[] {
+    return [...this.faults.values()];
+  }
+
+  remove(id?: string): boolean {
+    if (id === undefined) {
+      this.faults.clear();
+      return true;
+    }
+    return this.faults.delete(id);
+  }
+
+  /** The faults that fire for this call of `operation` (each counts the hit; spent ones are dropped). */
+  draw(operation: string): Fault[] {
+    const fired: Fault[] = [];
+    for (const fault of this.faults.values()) {
+      if (fault.operation !== "*" && fault.operation !== operation) continue;
+      if (this.random() >= fault.rate) continue;
+      fault.hits++;
+      fired.push(fault);
+      if (fault.count !== undefined && fault.hits >= fault.count) this.faults.delete(fault.id);
+    }
+    return fired;
+  }
+}
+
+/** The SOAP operation a request names (`SOAPAction: "http://www.microsoft.com/SoftwareDistribution/<Op>"`). */
+export function operationOf(soapAction: string | undefined): string {
+  const action = (soapAction ?? "").replaceAll('"', "");
+  return action.slice(action.lastIndexOf("/") + 1) || "unknown";
+}

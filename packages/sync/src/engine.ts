@@ -1,0 +1,187 @@
+// One synchronization of a software update point, phase by phase, as SMS_WSUS_SYNC_MANAGER does it: authorize →
+// config → categories → revisions → updates → apply → supersedence → commit. Everything it learns is reported as
+// status messages, wsyncmgr-style log lines and progress; everything it stores goes through the CatalogStore.
+import type { RunTrigger } from "@syncpoint/contracts";
+import { parseUpdateXml, type UpdateIdentity, type UpdateRecord } from "@syncpoint/wsusss";
+import { SyncCanceled, SyncError, toSyncError } from "./errors.ts";
+import type { ApplyResult, CatalogStore, RunReporter, SyncPlan, UpstreamSession } from "./ports.ts";
+import { estimateSecondsLeft } from "./progress.ts";
+import { formatProgress, formatSyncTime } from "./wsyncmgr-log.ts";
+
+export interface SyncDependencies {
+  upstream: UpstreamSession;
+  store: CatalogStore;
+  reporter: RunReporter;
+  /** Aborted when the run is canceled; checked between batches. */
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface SyncOutcome extends ApplyResult {
+  anchor: string;
+  newCategoryIds: string[];
+}
+
+const TRIGGER_TEXT: Record<RunTrigger, string> = {
+  manual: "local request",
+  schedule: "regular schedule",
+  parent: "parent request",
+  retry: "retry schedule",
+  import: "import request",
+};
+
+const key = (id: UpdateIdentity) => `${id.updateId},${id.revisionNumber}`;
+
+export async function runSync(deps: SyncDependencies, plan: SyncPlan): Promise<SyncOutcome> {
+  const { upstream, store, reporter } = deps;
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const checkCanceled = () => {
+    if (deps.signal?.aborted) throw new SyncCanceled();
+  };
+  let stage = "CWSyncMgr::DoSync";
+
+  try {
+    await reporter.log("Starting Sync");
+    await reporter.log(`Performing sync on ${TRIGGER_TEXT[plan.trigger]}${plan.fullSync ? " (full sync)" : ""}`);
+    await reporter.statusMessage(6701);
+
+    stage = "authorize";
+    await reporter.phase("authorize");
+    await reporter.statusMessage(6704);
+    await reporter.log(`Synchronizing WSUS server ${plan.upstreamName} ...`);
+    await reporter.log("sync: Starting WSUS synchronization");
+    await upstream.authorize();
+    checkCanceled();
+
+    stage = "config";
+    await reporter.phase("config");
+    const config = await upstream.getConfigData();
+    const batchSize = Math.max(1, config.maxNumberOfUpdatesPerRequest);
+    await reporter.log(`Upstream protocol version ${config.protocolVersion}, at most ${batchSize} updates per request`);
+    checkCanceled();
+
+    stage = "categories";
+    await reporter.phase("categories");
+    await reporter.log("sync: WSUS synchronizing categories");
+    const categoryList = await upstream.getRevisionIdList({ getConfig: true });
+    const categoryRecords = await fetchMissing(deps, categoryList.revisions, batchSize, "categories");
+    const newCategoryIds = await store.saveCategories(categoryRecords.filter((r) => r.updateType === "Category"));
+    if (newCategoryIds.length > 0) {
+      await reporter.log(`Found ${newCategoryIds.length} new categories (products or classifications)`, "warning");
+    }
+    checkCanceled();
+
+    stage = "revisions";
+    await reporter.phase("revisions");
+    const anchor = plan.fullSync ? undefined : plan.anchor;
+    const list = await upstream.getRevisionIdList({
+      getConfig: false,
+      ...(anchor ? { anchor } : {}),
+      // The apply step below removes what the list does not hold, so it needs the full filtered list.
+      categories: plan.products.map((id) => ({ id, delta: false })),
+      classifications: plan.classifications.map((id) => ({ id, delta: false })),
+    });
+    await reporter.log(`Found ${list.revisions.length} update revisions for the selected products and classifications`);
+    checkCanceled();
+
+    stage = "updates";
+    await reporter.phase("updates");
+    await fetchMissing(deps, list.revisions, batchSize, "updates");
+    await reporter.log(`Done synchronizing WSUS Server ${plan.upstreamName}`);
+    checkCanceled();
+
+    stage = "apply";
+    await reporter.phase("apply");
+    await reporter.statusMessage(6705);
+    await reporter.log(`Synchronizing SMS database with WSUS server ${plan.upstreamName} ...`);
+    const result = await store.applyCatalog(
+      { revisions: latestRevisions(list.revisions), anchor: list.anchor },
+      async (phase) => {
+        checkCanceled();
+        await reporter.phase(phase);
+      },
+    );
+    const { counts } = result;
+    await reporter.log(
+      `sync: SMS synchronizing updates, ${counts.new} new, ${counts.revised} revised, ${counts.expired} expired, ${counts.superseded} superseded, ${counts.removed} removed`,
+    );
+    await reporter.log(`Done synchronizing SMS with WSUS Server ${plan.upstreamName}`);
+
+    await reporter.statusMessage(6702);
+    const items = counts.new + counts.revised + counts.expired + counts.removed;
+    await reporter.log("Sync succeeded. Setting sync alert to canceled state on site " + plan.siteCode);
+    await reporter.log(
+      `Updated ${items} items in SMS database, new update source content version is ${result.catalogVersion}`,
+    );
+    await reporter.log(formatSyncTime((now() - started) / 1000));
+    return { ...result, anchor: list.anchor, newCategoryIds };
+  } catch (error) {
+    const failure = toSyncError(error, plan.upstreamName);
+    if (failure.code !== "SYNC_CANCELED") {
+      await reporter.statusMessage(6703, [plan.upstreamName, failure.message, failure.code]).catch(() => undefined);
+      await reporter.log(`Sync failed: ${failure.message}. Source: ${stage}`, "error").catch(() => undefined);
+    } else {
+      await reporter.log("Sync canceled; the catalog is unchanged.", "warning").catch(() => undefined);
+    }
+    throw failure;
+  }
+}
+
+/** For each update, only its highest revision in the list. */
+function latestRevisions(revisions: UpdateIdentity[]): UpdateIdentity[] {
+  const latest = new Map<string, UpdateIdentity>();
+  for (const r of revisions) {
+    const id = r.updateId.toLowerCase();
+    const seen = latest.get(id);
+    if (!seen || r.revisionNumber > seen.revisionNumber)
+      latest.set(id, { updateId: id, revisionNumber: r.revisionNumber });
+  }
+  return [...latest.values()];
+}
+
+/**
+ * GetUpdateData for the revisions not stored yet, in batches of the upstream's limit; parses and stores each batch.
+ * Returns the parsed records (categories need them; for updates the caller only needs them stored).
+ */
+async function fetchMissing(
+  deps: SyncDependencies,
+  revisions: UpdateIdentity[],
+  batchSize: number,
+  what: "categories" | "updates",
+): Promise<UpdateRecord[]> {
+  const { upstream, store, reporter } = deps;
+  const now = deps.now ?? Date.now;
+  const stored = await store.storedRevisions(revisions);
+  const missing = revisions.filter(
+    (r) => !stored.has(key({ updateId: r.updateId.toLowerCase(), revisionNumber: r.revisionNumber })),
+  );
+  const total = missing.length;
+  await reporter.progress(0, total);
+  const records: UpdateRecord[] = [];
+  const started = now();
+  for (let offset = 0; offset < missing.length; offset += batchSize) {
+    if (deps.signal?.aborted) throw new SyncCanceled();
+    const batch = missing.slice(offset, offset + batchSize);
+    const data = await upstream.getUpdateData(batch);
+    const parsed = data.updates.map(({ identity, xml }) => {
+      try {
+        return parseUpdateXml(xml);
+      } catch (error) {
+        throw new SyncError(
+          "UPSTREAM_PROTOCOL_ERROR",
+          `update ${identity.updateId} revision ${identity.revisionNumber}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    });
+    if (what === "updates") await store.saveRevisions(parsed);
+    records.push(...parsed);
+    const processed = Math.min(total, offset + batch.length);
+    await reporter.progress(processed, total);
+    const eta = estimateSecondsLeft(processed, total, now() - started);
+    await reporter.log(`sync: WSUS synchronizing ${what}, ${formatProgress(processed, total, eta)}`);
+  }
+  if (total === 0) await reporter.log(`sync: WSUS synchronizing ${what}, ${formatProgress(0, 0)}`);
+  return records;
+}

@@ -1,0 +1,63 @@
+// What the engine needs from the outside world, as interfaces: the upstream (an MS-WSUSSS client), the catalog store
+// (Postgres in the server) and the reporter (status messages, log, progress). Tests pass fakes of these.
+import type { RunPhase, RunTrigger, StatusMessageId } from "@syncpoint/contracts";
+import type {
+  RevisionFilter,
+  RevisionIdList,
+  ServerSyncConfig,
+  ServerUpdateData,
+  UpdateIdentity,
+  UpdateRecord,
+} from "@syncpoint/wsusss";
+
+export interface UpstreamSession {
+  authorize(): Promise<unknown>;
+  getConfigData(): Promise<ServerSyncConfig>;
+  getRevisionIdList(filter: RevisionFilter): Promise<RevisionIdList>;
+  getUpdateData(ids: UpdateIdentity[]): Promise<ServerUpdateData>;
+}
+
+export interface ApplyPlan {
+  /** The current revision of every update the selection holds upstream (a full list: anything else is removed). */
+  revisions: UpdateIdentity[];
+  anchor: string;
+}
+
+export interface ApplyResult {
+  counts: { new: number; revised: number; expired: number; superseded: number; removed: number };
+  changed: boolean;
+  catalogVersion: number;
+}
+
+export interface CatalogStore {
+  /** Which of these revisions are already stored (keys `id,rev`): they need no GetUpdateData. */
+  storedRevisions(ids: UpdateIdentity[]): Promise<Set<string>>;
+  /** Stores category revisions and returns the ids seen for the first time. */
+  saveCategories(records: UpdateRecord[]): Promise<string[]>;
+  saveRevisions(records: UpdateRecord[]): Promise<void>;
+  /**
+   * Applies the plan to the site's catalog in one transaction: the catalog version changes only if it commits.
+   * Calls `onPhase` as it moves through apply → supersedence → commit.
+   */
+  applyCatalog(plan: ApplyPlan, onPhase: (phase: RunPhase) => Promise<void>): Promise<ApplyResult>;
+}
+
+export type Severity = "info" | "warning" | "error";
+
+export interface RunReporter {
+  phase(phase: RunPhase): Promise<void>;
+  progress(processed: number, total: number): Promise<void>;
+  statusMessage(id: StatusMessageId, insertionStrings?: string[]): Promise<void>;
+  log(text: string, severity?: Severity): Promise<void>;
+}
+
+export interface SyncPlan {
+  siteCode: string;
+  /** How the upstream is named in messages: its URL. */
+  upstreamName: string;
+  trigger: RunTrigger;
+  fullSync: boolean;
+  products: string[];
+  classifications: string[];
+  anchor?: string;
+}

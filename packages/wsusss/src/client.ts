@@ -1,0 +1,273 @@
+// The downstream half: how a software update point syncs from an upstream WSUS, Microsoft Update or a parent site.
+// One method per operation, each a single POST; `authorize` runs the chain GetAuthConfig → GetAuthorizationCookie →
+// GetCookie and keeps the cookie for the calls that need one.
+import { readFault, WsusssFault, WsusssProtocolError, WsusssTransportError } from "./faults.ts";
+import { DSS_AUTH_NS, DSS_AUTH_PATH, SERVER_SYNC_NS, SERVER_SYNC_PATH } from "./namespaces.ts";
+import {
+  writeGetAuthConfig,
+  writeGetAuthorizationCookie,
+  writeGetConfigData,
+  writeGetCookie,
+  writeGetRevisionIdList,
+  writeGetUpdateData,
+} from "./requests.ts";
+import {
+  readGetAuthConfigResult,
+  readGetAuthorizationCookieResult,
+  readGetConfigDataResult,
+  readGetCookieResult,
+  readGetRevisionIdListResult,
+  readGetUpdateDataResult,
+  resultOf,
+} from "./responses.ts";
+import { isFault, readEnvelope, renderRequestEnvelope, SoapError, soapAction } from "./soap.ts";
+import type {
+  AuthorizationCookie,
+  AuthPlugIn,
+  Cookie,
+  RevisionFilter,
+  RevisionIdList,
+  ServerSyncConfig,
+  ServerUpdateData,
+  UpdateIdentity,
+} from "./types.ts";
+import { MessageError, type Reader } from "./wire.ts";
+import type { Markup } from "./xml.ts";
+
+export interface WsusssClientOptions {
+  /** Server root, e.g. http://host:8530 or http://host:8080/sup/CAS. */
+  baseUrl: string;
+  fetch?: typeof fetch;
+  /** Per call, default 60000. */
+  timeoutMs?: number;
+  /** The FQDN we present to the upstream's DSS auth service. */
+  accountName?: string;
+  /** Our server id (a GUID) for the upstream's DSS table. */
+  accountGuid?: string;
+  /** Default "1.20", what WSUS on Windows Server 2025 speaks. */
+  protocolVersion?: string;
+  /** Largest answer accepted, in bytes (default 256 MiB): a full unfiltered list from Microsoft is tens of MB. */
+  maxResponseBytes?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DSS_TARGETING = "DssTargeting";
+
+export class WsusssClient {
+  private readonly serverSyncUrl: URL;
+  private readonly root: URL;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly accountName: string;
+  private readonly accountGuid: string;
+  private readonly protocolVersion: string;
+  private readonly maxResponseBytes: number;
+  private current?: Cookie;
+  private authorizing?: Promise<Cookie>;
+
+  constructor(options: WsusssClientOptions) {
+    // A trailing slash makes relative service URLs resolve under the root, including a path root like /sup/CAS.
+    this.root = new URL(options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`);
+    if (this.root.protocol !== "http:" && this.root.protocol !== "https:") {
+      throw new TypeError(`WsusssClient: baseUrl must be http or https, got ${this.root.protocol}`);
+    }
+    this.serverSyncUrl = new URL(SERVER_SYNC_PATH, this.root);
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.accountName = options.accountName ?? "syncpoint.invalid";
+    this.accountGuid = options.accountGuid ?? "00000000-0000-0000-0000-000000000000";
+    this.protocolVersion = options.protocolVersion ?? "1.20";
+    this.maxResponseBytes = options.maxResponseBytes ?? 256 * 1024 * 1024;
+  }
+
+  /** The session cookie from the last authorize(), if any. */
+  get cookie(): Cookie | undefined {
+    return this.current;
+  }
+
+  async getAuthConfig(): Promise<AuthPlugIn[]> {
+    const result = await this.call("GetAuthConfig", this.serverSyncUrl, SERVER_SYNC_NS, writeGetAuthConfig());
+    return this.read("GetAuthConfig", () => readGetAuthConfigResult(result));
+  }
+
+  /** Asks the DSS auth service at serviceUrl (relative to baseUrl, as GetAuthConfig gives it) for an authorization. */
+  async getAuthorizationCookie(serviceUrl: string): Promise<AuthorizationCookie> {
+    const url = this.resolveServiceUrl(serviceUrl);
+    const body = writeGetAuthorizationCookie(this.accountName, this.accountGuid);
+    const result = await this.call("GetAuthorizationCookie", url, DSS_AUTH_NS, body);
+    return this.read("GetAuthorizationCookie", () => readGetAuthorizationCookieResult(result));
+  }
+
+  async getCookie(authCookie: AuthorizationCookie, oldCookie?: Cookie): Promise<Cookie> {
+    const body = writeGetCookie(authCookie, oldCookie, this.protocolVersion);
+    const result = await this.call("GetCookie", this.serverSyncUrl, SERVER_SYNC_NS, body);
+    return this.read("GetCookie", () => readGetCookieResult(result));
+  }
+
+  /** The whole authorization chain; keeps the cookie for later calls and returns it. */
+  authorize(): Promise<Cookie> {
+    // Concurrent callers (parallel GetUpdateData batches hitting InvalidCookie together) share one chain.
+    this.authorizing ??= this.runAuthorization().finally(() => {
+      this.authorizing = undefined;
+    });
+    return this.authorizing;
+  }
+
+  /** Server configuration; pass the last NewConfigAnchor to get the short answer (languages changed since then). */
+  async getConfigData(configAnchor?: string): Promise<ServerSyncConfig> {
+    const result = await this.withCookie("GetConfigData", (cookie) => writeGetConfigData(cookie, configAnchor));
+    return this.read("GetConfigData", () => readGetConfigDataResult(result));
+  }
+
+  async getRevisionIdList(filter: RevisionFilter): Promise<RevisionIdList> {
+    const result = await this.withCookie("GetRevisionIdList", (cookie) => writeGetRevisionIdList(cookie, filter));
+    return this.read("GetRevisionIdList", () => readGetRevisionIdListResult(result));
+  }
+
+  /**
+   * Update documents for at most MaxNumberOfUpdatesPerRequest revisions. Only uncompressed XmlUpdateBlob answers
+   * are understood so far: a XmlUpdateBlobCompressed (CAB/LZX) answer throws WsusssProtocolError.
+   */
+  async getUpdateData(ids: UpdateIdentity[]): Promise<ServerUpdateData> {
+    const result = await this.withCookie("GetUpdateData", (cookie) => writeGetUpdateData(cookie, ids));
+    return this.read("GetUpdateData", () => readGetUpdateDataResult(result));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private async runAuthorization(): Promise<Cookie> {
+    const plugIns = await this.getAuthConfig();
+    const plugIn = plugIns.find((p) => p.plugInId === DSS_TARGETING);
+    if (!plugIn) {
+      const offered = plugIns.map((p) => p.plugInId).join(", ") || "none";
+      throw new WsusssProtocolError(
+        `the server offers no ${DSS_TARGETING} plug-in (offered: ${offered})`,
+        "GetAuthConfig",
+      );
+    }
+    const authCookie = await this.getAuthorizationCookie(plugIn.serviceUrl || DSS_AUTH_PATH);
+    this.current = await this.getCookie(authCookie, this.current);
+    return this.current;
+  }
+
+  /**
+   * Runs an operation that needs the session cookie. Authorizes first when there is none, and once more when the
+   * server says the cookie is invalid (it expired, or the server restarted): the spec tells the DSS to restart.
+   */
+  private async withCookie(operation: string, body: (cookie: Cookie) => Markup): Promise<Reader> {
+    const cookie = this.current ?? (await this.authorize());
+    try {
+      return await this.call(operation, this.serverSyncUrl, SERVER_SYNC_NS, body(cookie));
+    } catch (err) {
+      if (!(err instanceof WsusssFault) || err.errorCode !== "InvalidCookie") throw err;
+      // Another call may have renewed it meanwhile; otherwise renew now.
+      const renewed = this.current && this.current !== cookie ? this.current : await this.authorize();
+      return this.call(operation, this.serverSyncUrl, SERVER_SYNC_NS, body(renewed));
+    }
+  }
+
+  private resolveServiceUrl(serviceUrl: string): URL {
+    let url: URL;
+    try {
+      url = new URL(serviceUrl, this.root);
+    } catch {
+      throw new WsusssProtocolError(`service URL "${serviceUrl}" is not a URL`, "GetAuthorizationCookie");
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new WsusssProtocolError(`service URL "${serviceUrl}" is not http or https`, "GetAuthorizationCookie");
+    }
+    return url;
+  }
+
+  /** One POST; returns the `<Op>Result` reader, or throws the fault / protocol / transport error. */
+  private async call(operation: string, url: URL, ns: string, body: Markup): Promise<Reader> {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let status: number;
+    let statusText: string;
+    let text: string;
+    try {
+      const response = await this.fetchImpl(url, {
+        method: "POST",
+        headers: { "Content-Type": "text/xml; charset=utf-8", SOAPAction: soapAction(ns, operation) },
+        body: renderRequestEnvelope(body),
+        signal,
+      });
+      status = response.status;
+      statusText = response.statusText;
+      text = await readLimited(response, this.maxResponseBytes, operation);
+    } catch (err) {
+      if (err instanceof WsusssProtocolError) throw err;
+      const timedOut = signal.aborted || (err instanceof Error && err.name === "TimeoutError");
+      const reason = timedOut ? `timed out after ${this.timeoutMs} ms` : describe(err);
+      throw new WsusssTransportError(`${reason} (POST ${url.href})`, err, operation);
+    }
+
+    let element;
+    try {
+      element = readEnvelope(text);
+    } catch (err) {
+      if (!(err instanceof SoapError)) throw err;
+      const what = status >= 200 && status < 300 ? "" : `HTTP ${httpStatus(status, statusText)}, `;
+      throw new WsusssProtocolError(`${what}${err.message}${excerpt(text)}`, operation);
+    }
+    if (isFault(element)) throw readFault(element);
+    if (status < 200 || status >= 300) {
+      throw new WsusssProtocolError(
+        `unexpected HTTP status ${httpStatus(status, statusText)} without a SOAP fault`,
+        operation,
+      );
+    }
+    return this.read(operation, () => resultOf(element, operation, ns));
+  }
+
+  /** Runs a message reader, turning its MessageError into a WsusssProtocolError naming the operation. */
+  private read<T>(operation: string, reader: () => T): T {
+    try {
+      return reader();
+    } catch (err) {
+      if (err instanceof MessageError) throw new WsusssProtocolError(err.message, operation);
+      throw err;
+    }
+  }
+}
+
+/** The body as UTF-8 text, refusing (and cancelling) it as soon as it passes maxBytes, announced or not. */
+async function readLimited(response: Response, maxBytes: number, operation: string): Promise<string> {
+  const tooLarge = () => new WsusssProtocolError(`answer is larger than ${maxBytes} bytes`, operation);
+  if (Number(response.headers.get("content-length")) > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return "";
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : "";
+    return `${err.message}${cause}`;
+  }
+  return String(err);
+}
+
+function httpStatus(status: number, statusText: string): string {
+  return statusText ? `${status} ${statusText}` : String(status);
+}
+
+function excerpt(text: string): string {
+  const head = text.slice(0, 120).replace(/\s+/g, " ").trim();
+  return head ? ` (answer starts "${head}")` : " (empty answer)";
+}
