@@ -1,11 +1,14 @@
-// Helpers shared by this package's tests: the real captures in ../fixtures (see its README.md), a seeded random
+// Helpers shared by this package's tests: the real captures in shared/fixtures/wsusss beside the repository (see its
+// README.md; CI checks out shared/ next to the clone; SYNCPOINT_SHARED_DIR points elsewhere), a seeded random
 // source, and structural views of XML for comparing our messages with the captured ones. Not exported by index.ts.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseXml, type XmlElement } from "./xml.ts";
 
-export const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
+export const FIXTURES = process.env.SYNCPOINT_SHARED_DIR
+  ? join(process.env.SYNCPOINT_SHARED_DIR, "fixtures/wsusss/")
+  : fileURLToPath(new URL("../../../../shared/fixtures/wsusss/", import.meta.url));
 
 export interface Exchange {
   requestBody: string;
