@@ -7,7 +7,7 @@ import { ADMIN_PASSWORD, artifact, signIn } from "./helpers.ts";
 test.describe.configure({ mode: "serial" });
 
 test("a wrong password is refused with the server's message", async ({ page }) => {
-  await signIn(page, "admin", "definitely not it");
+  await signIn(page, "admin", "definitely not it", { expectFailure: true });
   await expect(page.getByRole("alert")).toHaveText(/The user name or password is incorrect\./);
   await expect(page).toHaveURL(/\/login/);
 });

@@ -51,6 +51,15 @@ export function useLogout() {
   });
 }
 
+/** Ends every session of the signed-in user, this one included; API tokens stay valid. */
+export function useLogoutEverywhere() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<{ sessionsEnded: number }>("/api/auth/logout-everywhere"),
+    onSuccess: () => startSession(queryClient, null),
+  });
+}
+
 export function useChangePassword() {
   const queryClient = useQueryClient();
   return useMutation({

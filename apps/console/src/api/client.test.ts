@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, api, apiRequest, onUnauthorized } from "./client.ts";
+import { ApiError, api, apiRequest, onPasswordChangeRequired, onUnauthorized } from "./client.ts";
 import { errorEnvelope, json, mockApi } from "../test-utils/mock-api.ts";
 
 afterEach(() => {
@@ -140,5 +140,28 @@ describe("api client", () => {
     }
     await caught(api.get("/api/sites"));
     expect(lost).toHaveBeenCalledTimes(1);
+  });
+
+  it("signals a 403 PASSWORD_CHANGE_REQUIRED, and no other 403", async () => {
+    mockApi({
+      "GET /api/users": () =>
+        errorEnvelope(403, "PASSWORD_CHANGE_REQUIRED", "Change your password before doing anything else."),
+      "POST /api/users": () => errorEnvelope(403, "FORBIDDEN", "Your role does not allow this action."),
+    });
+    const required = vi.fn();
+    const unsubscribe = onPasswordChangeRequired(required);
+    try {
+      expect(await caught(api.post("/api/users", { username: "x", role: "read-only-analyst" }))).toMatchObject({
+        status: 403,
+        code: "FORBIDDEN",
+      });
+      expect(required).not.toHaveBeenCalled();
+      expect(await caught(api.get("/api/users"))).toMatchObject({ status: 403, code: "PASSWORD_CHANGE_REQUIRED" });
+      expect(required).toHaveBeenCalledWith("/api/users");
+    } finally {
+      unsubscribe();
+    }
+    await caught(api.get("/api/users"));
+    expect(required).toHaveBeenCalledTimes(1);
   });
 });

@@ -42,13 +42,23 @@ export interface RequestOptions {
 /** Calls whose 401 answers a question ("who am I?", "are these credentials right?") instead of meaning "session gone". */
 const AUTH_PROBES = new Set(["/api/auth/login", "/api/auth/me"]);
 
-type UnauthorizedListener = (path: string) => void;
-const unauthorizedListeners = new Set<UnauthorizedListener>();
+type PathListener = (path: string) => void;
+const unauthorizedListeners = new Set<PathListener>();
+const passwordChangeListeners = new Set<PathListener>();
 
 /** Called when any call other than login and me is answered 401: the session ended. Returns the unsubscribe. */
-export function onUnauthorized(listener: UnauthorizedListener): () => void {
+export function onUnauthorized(listener: PathListener): () => void {
   unauthorizedListeners.add(listener);
   return () => unauthorizedListeners.delete(listener);
+}
+
+/**
+ * Called when a call is answered 403 PASSWORD_CHANGE_REQUIRED: the session's password was generated (a new user, a
+ * reset) and must be changed before anything else. Returns the unsubscribe.
+ */
+export function onPasswordChangeRequired(listener: PathListener): () => void {
+  passwordChangeListeners.add(listener);
+  return () => passwordChangeListeners.delete(listener);
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -72,6 +82,9 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     const error = await errorFromResponse(response);
     if (response.status === 401 && !AUTH_PROBES.has(path.split("?")[0] ?? path)) {
       for (const listener of unauthorizedListeners) listener(path);
+    }
+    if (response.status === 403 && error.code === "PASSWORD_CHANGE_REQUIRED") {
+      for (const listener of passwordChangeListeners) listener(path);
     }
     throw error;
   }

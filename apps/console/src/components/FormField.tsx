@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 
 export interface FormFieldProps {
   id: string;
@@ -15,6 +15,38 @@ export function FormField({ id, label, hint, error, input }: FormFieldProps) {
     <div className={`form__field${error ? " form__field--invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>
       <input {...input} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
+      {hint && (
+        <p id={`${id}-hint`} className="form__hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="form__error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export interface SelectFieldProps {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  select: SelectHTMLAttributes<HTMLSelectElement>;
+  children: ReactNode;
+}
+
+/** A labelled select with an optional hint and error message, like FormField. */
+export function SelectField({ id, label, hint, error, select, children }: SelectFieldProps) {
+  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`form__field${error ? " form__field--invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <select {...select} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
+        {children}
+      </select>
       {hint && (
         <p id={`${id}-hint`} className="form__hint">
           {hint}

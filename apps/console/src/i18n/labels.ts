@@ -1,5 +1,5 @@
 // Console labels for API vocabulary values. Each value maps to a static key so the key check can see every key.
-import type { RoleName, SiteType, SyncSource } from "@syncpoint/contracts";
+import type { Permission, RoleName, SiteType, SyncSource } from "@syncpoint/contracts";
 import type { TFunction } from "i18next";
 
 export function roleLabel(t: TFunction, role: RoleName): string {
@@ -34,5 +34,29 @@ export function syncSourceLabel(t: TFunction, source: SyncSource): string {
       return t("syncSources.parent");
     case "disconnected":
       return t("syncSources.disconnected");
+  }
+}
+
+/** What a permission allows, as it reads after "Your role cannot …" (the contracts' PERMISSION_LABELS, translated). */
+export function permissionAction(t: TFunction, permission: Permission): string {
+  switch (permission) {
+    case "read":
+      return t("permissions.actions.read");
+    case "sync.run":
+      return t("permissions.actions.syncRun");
+    case "sync.schedule":
+      return t("permissions.actions.syncSchedule");
+    case "settings.edit":
+      return t("permissions.actions.settingsEdit");
+    case "sites.edit":
+      return t("permissions.actions.sitesEdit");
+    case "updates.import":
+      return t("permissions.actions.updatesImport");
+    case "alerts.acknowledge":
+      return t("permissions.actions.alertsAcknowledge");
+    case "users.manage":
+      return t("permissions.actions.usersManage");
+    case "tokens.manage":
+      return t("permissions.actions.tokensManage");
   }
 }

@@ -1,7 +1,11 @@
 // A fetch stand-in for tests: answers "METHOD /path" from a table and records every call.
 import { vi } from "vitest";
 
-export type Handler = (request: { body: unknown; init: RequestInit | undefined }) => Response | Promise<Response>;
+export type Handler = (request: {
+  body: unknown;
+  init: RequestInit | undefined;
+  url: URL;
+}) => Response | Promise<Response>;
 
 export interface ApiCall {
   method: string;
@@ -36,7 +40,7 @@ export function mockApi(routes: Record<string, Handler>): ApiCall[] {
     calls.push({ method, path: url.pathname + url.search, headers, body, credentials: init?.credentials });
     const handler = routes[`${method} ${url.pathname}`];
     if (!handler) return errorEnvelope(404, "NOT_FOUND", `No API route ${method} ${url.pathname}.`);
-    return handler({ body, init });
+    return handler({ body, init, url });
   });
   vi.stubGlobal("fetch", fetchMock);
   return calls;

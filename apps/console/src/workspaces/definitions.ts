@@ -66,6 +66,12 @@ export const administration: Workspace = {
             description: (t) => t("nodes.administration.administrativeUsers.description"),
           },
           {
+            id: "administration.api-tokens",
+            path: "/administration/api-tokens",
+            title: (t) => t("nodes.administration.apiTokens.title"),
+            description: (t) => t("nodes.administration.apiTokens.description"),
+          },
+          {
             id: "administration.audit",
             path: "/administration/audit",
             title: (t) => t("nodes.administration.audit.title"),
