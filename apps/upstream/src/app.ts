@@ -2,8 +2,10 @@
 // by the server half of @syncpoint/wsusss from a generated catalog, plus an admin API for tests and demos.
 import { randomBytes } from "node:crypto";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { z } from "zod";
 import { createWsusssServer, parseDigestFilter, type ServerSyncConfig } from "@syncpoint/wsusss";
 import type { CatalogStore } from "./catalog/store.ts";
+import { applyFaults, faultingServer } from "./fault-responses.ts";
 import { FaultInjector, FaultRequest, operationOf } from "./faults.ts";
 
 export interface UpstreamOptions {
@@ -45,45 +47,38 @@ export function createUpstreamApp(options: UpstreamOptions): Express {
   const app = express();
   app.disable("x-powered-by");
 
+  const cookieSecret = options.cookieSecret ?? randomBytes(32).toString("hex");
   const soap = createWsusssServer({
     backend: {
       config: () => upstreamConfig(store),
       revisionIdList: (filter) => store.revisionIdList(filter),
       updateXml: (ids) => store.updateXml(ids),
     },
-    cookieSecret: options.cookieSecret ?? randomBytes(32).toString("hex"),
+    cookieSecret,
   });
   const faults = options.faults ?? new FaultInjector();
   const soapBody = express.text({ type: () => true, limit: "10mb" });
-  // Injected faults act before the protocol does, as a slow or broken network or server would.
-  const injectFaults = async (req: Request, res: Response, next: NextFunction) => {
-    for (const fault of faults.draw(operationOf(req.get("soapaction")))) {
-      if (fault.kind === "latency") await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1_000));
-      if (fault.kind === "http-5xx") {
-        res.status(503).type("text/plain").send("Service Unavailable (injected fault)");
-        return;
-      }
-      if (fault.kind === "reset") {
-        req.socket.destroy();
-        return;
-      }
-    }
-    next();
+  const handlers = {
+    "/ServerSyncWebService/ServerSyncWebService.asmx": (body: string, soapAction?: string) =>
+      soap.handleServerSync(body, { soapAction }),
+    "/DssAuthWebService/DssAuthWebService.asmx": (body: string, soapAction?: string) =>
+      soap.handleDssAuth(body, { soapAction }),
   };
-  const reply = (res: Response, answer: { status: number; contentType: string; body: string }) =>
-    res.status(answer.status).type(answer.contentType).send(answer.body);
-  app.post("/ServerSyncWebService/ServerSyncWebService.asmx", injectFaults, soapBody, async (req, res) => {
-    reply(
-      res,
-      await soap.handleServerSync(typeof req.body === "string" ? req.body : "", { soapAction: req.get("soapaction") }),
-    );
-  });
-  app.post("/DssAuthWebService/DssAuthWebService.asmx", injectFaults, soapBody, async (req, res) => {
-    reply(
-      res,
-      await soap.handleDssAuth(typeof req.body === "string" ? req.body : "", { soapAction: req.get("soapaction") }),
-    );
-  });
+  for (const [endpoint, handle] of Object.entries(handlers)) {
+    app.post(endpoint, soapBody, async (req, res) => {
+      const body = typeof req.body === "string" ? req.body : "";
+      const soapAction = req.get("soapaction");
+      const fired = faults.draw(operationOf(soapAction));
+      await applyFaults(fired, {
+        body,
+        soapAction,
+        handle,
+        res,
+        req,
+        faultServer: (code) => faultingServer(code, cookieSecret),
+      });
+    });
+  }
 
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", period: store.currentPeriod });
@@ -117,6 +112,14 @@ export function createUpstreamApp(options: UpstreamOptions): Express {
       res.status(400).json({ error: { code: "VALIDATION_FAILED", message: (error as Error).message } });
     }
   });
+  admin.post("/advance", express.json(), (req, res) => {
+    const parsed = z.object({ periods: z.number().int().min(1).max(120).default(1) }).safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(400).json({ error: { code: "VALIDATION_FAILED", message: "body.periods: 1–120" } });
+      return;
+    }
+    res.json(store.advance(parsed.data.periods));
+  });
   admin.post("/faults", express.json(), (req, res) => {
     const parsed = FaultRequest.safeParse(req.body);
     if (!parsed.success) {
@@ -136,5 +139,22 @@ export function createUpstreamApp(options: UpstreamOptions): Express {
     res.status(found ? 204 : 404).end();
   });
   app.use("/admin", admin);
+
+  // The Microsoft Update Catalog's search, for Import Updates (catalog-only updates included).
+  app.get("/catalog/search", (req, res) => {
+    const q = typeof req.query.q === "string" ? req.query.q : "";
+    if (q.trim().length === 0 || q.length > 200) {
+      res
+        .status(400)
+        .json({
+          error: {
+            code: "VALIDATION_FAILED",
+            message: "query.q: a KB number, an update id or title words (1–200 characters)",
+          },
+        });
+      return;
+    }
+    res.json({ items: store.search(q) });
+  });
   return app;
 }

@@ -1,9 +1,19 @@
 // Fault injection for tests and demos (POST /admin/faults): make chosen SOAP operations slow or failing, at a rate,
-// optionally for a number of calls. Kinds beyond these arrive with the upstream issue.
+// optionally for a number of calls — every way an upstream fails in the field (domain.md §7.9).
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 
-export const FaultKind = z.enum(["latency", "http-5xx", "reset"]);
+export const FaultKind = z.enum([
+  "latency", // answer after latencyMs
+  "http-5xx", // an HTTP error page instead of SOAP (errorCode may name the status, default 503)
+  "reset", // drop the connection without an answer
+  "soap-fault", // a SOAP fault with errorCode (default InternalServerError)
+  "invalid-cookie", // the real InvalidCookie fault, as when a cookie expired or the server restarted
+  "malformed", // 200 with XML that does not parse
+  "truncated", // the real answer cut in half
+  "bad-record", // GetUpdateData: one update document in the answer is corrupt
+  "slow-drip", // the real answer, a few bytes at a time, spread over latencyMs
+]);
 
 export const FaultRequest = z.object({
   operation: z.string().min(1).max(64),

@@ -1,4 +1,5 @@
 // `pnpm upstream`: the embedded upstream update service alone, on UPSTREAM_PORT (default 8530).
+import path from "node:path";
 import { createUpstreamApp } from "./app.ts";
 import { CatalogStore } from "./catalog/store.ts";
 import { loadUpstreamConfig } from "./config.ts";
@@ -11,7 +12,12 @@ try {
   process.exit(1);
 }
 const started = Date.now();
-const store = new CatalogStore({ seed: config.UPSTREAM_SEED, updates: config.UPSTREAM_UPDATES });
+// The state persists in DATA_DIR so that a restart never moves the catalog behind the sites that synced from it.
+const store = new CatalogStore({
+  seed: config.UPSTREAM_SEED,
+  updates: config.UPSTREAM_UPDATES,
+  statePath: path.join(config.dataDir, "upstream", "state.json"),
+});
 const app = createUpstreamApp({
   store,
   adminToken: config.UPSTREAM_ADMIN_TOKEN,
@@ -24,7 +30,7 @@ const server = app.listen(config.UPSTREAM_PORT, "0.0.0.0", (error?: Error) => {
     process.exit(1);
   }
   process.stdout.write(
-    `${JSON.stringify({ level: 30, time: Date.now(), msg: "upstream listening", port: config.UPSTREAM_PORT, updates: store.stats().total, generatedInMs: Date.now() - started })}\n`,
+    `${JSON.stringify({ level: 30, time: Date.now(), msg: "upstream listening", port: config.UPSTREAM_PORT, updates: store.stats().total, period: store.currentPeriod, generatedInMs: Date.now() - started })}\n`,
   );
 });
 

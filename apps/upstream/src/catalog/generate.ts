@@ -10,9 +10,12 @@ export interface CatalogOptions {
   seed: number;
   /** How many (non-category) updates; the newest are kept when the history holds more. */
   updates: number;
-  /** The last month generated (defaults to the current month). */
+  /** The last month of the initial catalog (period 0); later months are published by `advance`. */
   until?: Date;
 }
+
+/** The initial catalog ends here, whatever today's date: the same seed must give the same catalog on every machine. */
+export const BASE_MONTH = new Date(Date.UTC(2026, 9, 1));
 
 export interface GeneratedCatalog {
   categories: UpdateRecord[];
@@ -84,7 +87,26 @@ const ARCH_TITLE: Record<string, string> = {
   arm64: "ARM64-based Systems",
 };
 
-class Builder {
+const ARCH_WORDS: Record<string, string> = { x64: "x64", x86: "x86", arm64: "ARM64" };
+
+/** The Cumulative Update title as Microsoft publishes it in the languages the console speaks. */
+function localizedCumulativeTitles(
+  label: string,
+  name: string,
+  arch: string,
+  kb: string,
+): { language: string; title: string }[] {
+  const a = ARCH_WORDS[arch] ?? arch;
+  return [
+    { language: "de", title: `${label} Kumulatives Update für ${name} für ${a}-basierte Systeme (KB${kb})` },
+    { language: "sv", title: `${label} Kumulativ uppdatering för ${name} för ${a}-baserade system (KB${kb})` },
+    { language: "nl", title: `${label} Cumulatieve update voor ${name} voor op ${a} gebaseerde systemen (KB${kb})` },
+    { language: "it", title: `${label} Aggiornamento cumulativo per ${name} per sistemi basati su ${a} (KB${kb})` },
+    { language: "zh-cn", title: `${label} 适用于基于 ${a} 的系统的 ${name} 累积更新 (KB${kb})` },
+  ];
+}
+
+export class Builder {
   private readonly random: () => number;
   private kb = 4_480_000;
   private cveCounter = 20_000;
@@ -117,6 +139,9 @@ class Builder {
 
   add(input: {
     key: string;
+    /** Found by catalog search and GetUpdateData, never by a filtered GetRevisionIdList (like out-of-band fixes). */
+    catalogOnly?: boolean;
+    localized?: { language: string; title: string }[];
     chain?: string;
     title: string;
     description: string;
@@ -139,7 +164,10 @@ class Builder {
       updateType: "Software",
       parentCategoryIds: [],
       defaultLanguage: "en",
-      localized: [{ language: "en", title: input.title, description: input.description }],
+      localized: [
+        { language: "en", title: input.title, description: input.description },
+        ...(input.localized ?? []).map((l) => ({ ...l, description: input.description })),
+      ],
       creationDate: input.created.toISOString(),
       publicationState: "Published",
       ...(input.severity ? { msrcSeverity: input.severity } : {}),
@@ -163,6 +191,15 @@ class Builder {
       ],
       maxDownloadSize: input.size,
     });
+    if (input.catalogOnly) this.catalogOnly.add(updateId);
+  }
+
+  /** Ids of the catalog-only updates. */
+  readonly catalogOnly = new Set<string>();
+
+  /** A seeded value in [0, 1) for choices made outside the month templates (revisions, expirations). */
+  next(): number {
+    return this.random();
   }
 
   month(date: Date): void {
@@ -176,6 +213,7 @@ class Builder {
         this.add({
           key: `cu:${track.key}:${arch}:${label}`,
           chain: `cu:${track.key}:${arch}`,
+          localized: localizedCumulativeTitles(label, track.name, arch, kb),
           title: `${label} Cumulative Update for ${track.name} for ${ARCH_TITLE[arch]} (KB${kb})`,
           description: `Install this update to resolve issues in ${track.name.replace("Microsoft server operating system version 21H2", "Windows Server 2022")}. For a complete listing of the issues that are included in this update, see the associated Microsoft Knowledge Base article.`,
           created: tuesday,
@@ -204,6 +242,26 @@ class Builder {
           cves: this.cves(year, 1 + Math.floor(this.random() * 2)),
           fileName: `windows-kb${kb}-x64-ndp481.msu`,
           size: 60_000_000 + Math.floor(this.random() * 40_000_000),
+        });
+      }
+    }
+    // Now and then an out-of-band fix that only the catalog offers (imported by hand, never synced by filter).
+    if (this.random() < 0.25) {
+      const track = WINDOWS_TRACKS.filter((t) => label >= t.from && (!t.until || label <= t.until))[0];
+      if (track) {
+        const kb = this.nextKb();
+        this.add({
+          key: `oob:${track.key}:${label}`,
+          catalogOnly: true,
+          title: `${label} Out-of-band Update for ${track.name} for x64-based Systems (KB${kb})`,
+          description:
+            "This out-of-band update addresses a specific issue; it is available from the Microsoft Update Catalog only.",
+          created: new Date(tuesday.getTime() + 10 * 86_400_000),
+          classification: C.updates,
+          products: [track.product],
+          kb,
+          fileName: `windows-kb${kb}-x64.msu`,
+          size: 250_000_000,
         });
       }
     }
@@ -320,14 +378,17 @@ class Builder {
     }
   }
 
-  /** Security intelligence updates for Defender, several a day, each superseding the one before. */
-  definitions(count: number, until: Date): void {
-    const interval = Math.max(1, Math.floor((until.getTime() - FIRST_MONTH.getTime()) / Math.max(1, count)));
+  private definitionCount = 0;
+
+  /** Security intelligence updates for Defender, spread over [from, until], each superseding the one before. */
+  definitions(count: number, from: Date, until: Date): void {
+    const interval = Math.max(1, Math.floor((until.getTime() - from.getTime()) / Math.max(1, count)));
     for (let i = 0; i < count; i++) {
-      const created = new Date(FIRST_MONTH.getTime() + i * interval);
-      const version = `1.${300 + Math.floor(i / 2000)}.${i % 2000}.0`;
+      const n = this.definitionCount++;
+      const created = new Date(from.getTime() + i * interval);
+      const version = `1.${300 + Math.floor(n / 2000)}.${n % 2000}.0`;
       this.add({
-        key: `defender:${i}`,
+        key: `defender:${n}`,
         chain: "defender-broad",
         title: `Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version ${version}) - Current Channel (Broad)`,
         description:
@@ -366,19 +427,38 @@ function categoryRecord(def: CategoryDef): UpdateRecord {
   };
 }
 
-export function generateCatalog(options: CatalogOptions): GeneratedCatalog {
-  const until = options.until ?? new Date();
-  const builder = new Builder(options.seed);
-  for (let d = new Date(FIRST_MONTH); d <= until; d = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1))) {
-    builder.month(d);
-  }
-  // Definition updates fill the catalog up to the requested size, as they dominate real catalogs.
-  builder.definitions(Math.max(0, options.updates - builder.updates.length), until);
-  const newestFirst = builder.updates.sort((a, b) =>
-    a.creationDate < b.creationDate ? 1 : a.creationDate > b.creationDate ? -1 : 0,
-  );
-  const updates = newestFirst.slice(0, options.updates);
-  return { categories: CATEGORIES.map(categoryRecord), updates };
+export interface GeneratedCatalogWithBuilder extends GeneratedCatalog {
+  /** Continues the same deterministic history: `builder.month(next)` publishes the following month. */
+  builder: Builder;
+  catalogOnly: Set<string>;
 }
 
-export { MICROSOFT };
+export function generateCatalog(options: CatalogOptions): GeneratedCatalogWithBuilder {
+  const until = options.until ?? BASE_MONTH;
+  const builder = new Builder(options.seed);
+  for (let d = new Date(FIRST_MONTH); d <= until; d = nextMonth(d)) builder.month(d);
+  // Definition updates fill the catalog up to the requested size, as they dominate real catalogs.
+  const regular = builder.updates.filter((u) => !builder.catalogOnly.has(u.updateId)).length;
+  builder.definitions(Math.max(0, options.updates - regular), FIRST_MONTH, until);
+  const byDate = (a: UpdateRecord, b: UpdateRecord) =>
+    a.creationDate < b.creationDate ? 1 : a.creationDate > b.creationDate ? -1 : 0;
+  const kept = builder.updates
+    .filter((u) => !builder.catalogOnly.has(u.updateId))
+    .sort(byDate)
+    .slice(0, options.updates);
+  const catalogOnly = builder.updates.filter((u) => builder.catalogOnly.has(u.updateId));
+  // The builder's list is handed over; later months append to a fresh one.
+  builder.updates.length = 0;
+  return {
+    categories: CATEGORIES.map(categoryRecord),
+    updates: [...kept, ...catalogOnly],
+    builder,
+    catalogOnly: new Set(catalogOnly.map((u) => u.updateId)),
+  };
+}
+
+export function nextMonth(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+}
+
+export { MICROSOFT, categoryRecord };

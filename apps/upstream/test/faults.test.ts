@@ -1,0 +1,167 @@
+// Each injected fault kind, seen by our own MS-WSUSSS client over real HTTP: what a downstream server experiences.
+import {
+  WsusssClient,
+  WsusssFault,
+  WsusssProtocolError,
+  WsusssTransportError,
+  parseUpdateXml,
+} from "@syncpoint/wsusss";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startUpstream, type RunningUpstream } from "./harness.ts";
+
+let upstream: RunningUpstream;
+beforeAll(async () => {
+  upstream = await startUpstream();
+});
+afterAll(() => upstream.close());
+afterEach(() => void upstream.faults.remove());
+
+const client = () => new WsusssClient({ baseUrl: upstream.url, timeoutMs: 5_000 });
+const someIds = () => upstream.store.revisionIdList({ getConfig: false }).revisions.slice(0, 5);
+
+async function admin(method: string, path: string, body?: unknown) {
+  return fetch(upstream.url + path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+describe("fault injection", () => {
+  it("latency delays the chosen operation only", async () => {
+    await admin("POST", "/admin/faults", { operation: "GetConfigData", kind: "latency", latencyMs: 300 });
+    const c = client();
+    await c.authorize();
+    const t0 = Date.now();
+    await c.getRevisionIdList({ getConfig: true });
+    const fast = Date.now() - t0;
+    const t1 = Date.now();
+    await c.getConfigData();
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(290);
+    expect(fast).toBeLessThan(250);
+  });
+
+  it("http-5xx answers an HTML error page with the status", async () => {
+    await admin("POST", "/admin/faults", { operation: "GetConfigData", kind: "http-5xx", errorCode: "502" });
+    const c = client();
+    await c.authorize();
+    await expect(c.getConfigData()).rejects.toSatisfy(
+      (e: unknown) => e instanceof WsusssProtocolError && /502/.test((e as Error).message),
+    );
+  });
+
+  it("reset drops the connection", async () => {
+    await admin("POST", "/admin/faults", { operation: "GetAuthConfig", kind: "reset" });
+    await expect(client().authorize()).rejects.toBeInstanceOf(WsusssTransportError);
+  });
+
+  it("soap-fault answers a real SOAP fault with the given code", async () => {
+    await admin("POST", "/admin/faults", {
+      operation: "GetRevisionIdList",
+      kind: "soap-fault",
+      errorCode: "InternalServerError",
+    });
+    const c = client();
+    await c.authorize();
+    await expect(c.getRevisionIdList({ getConfig: true })).rejects.toSatisfy(
+      (e: unknown) => e instanceof WsusssFault && e.errorCode === "InternalServerError",
+    );
+  });
+
+  it("invalid-cookie: the client re-authorizes once and succeeds; a persistent one fails", async () => {
+    await admin("POST", "/admin/faults", { operation: "GetConfigData", kind: "invalid-cookie", count: 1 });
+    const c = client();
+    await c.authorize();
+    await expect(c.getConfigData()).resolves.toMatchObject({ maxNumberOfUpdatesPerRequest: 100 });
+    await admin("POST", "/admin/faults", { operation: "GetConfigData", kind: "invalid-cookie" });
+    await expect(c.getConfigData()).rejects.toSatisfy(
+      (e: unknown) => e instanceof WsusssFault && e.errorCode === "InvalidCookie",
+    );
+  });
+
+  it("malformed and truncated answers are protocol errors, not crashes", async () => {
+    const c = client();
+    await c.authorize();
+    await admin("POST", "/admin/faults", { operation: "GetRevisionIdList", kind: "malformed", count: 1 });
+    await expect(c.getRevisionIdList({ getConfig: true })).rejects.toBeInstanceOf(WsusssProtocolError);
+    await admin("POST", "/admin/faults", { operation: "GetRevisionIdList", kind: "truncated", count: 1 });
+    await expect(c.getRevisionIdList({ getConfig: true })).rejects.toBeInstanceOf(WsusssProtocolError);
+    await expect(c.getRevisionIdList({ getConfig: true })).resolves.toMatchObject({ revisions: expect.any(Array) });
+  });
+
+  it("bad-record corrupts one update document of a GetUpdateData answer", async () => {
+    await admin("POST", "/admin/faults", { operation: "GetUpdateData", kind: "bad-record" });
+    const c = client();
+    await c.authorize();
+    const data = await c.getUpdateData(someIds());
+    const outcomes = data.updates.map(({ xml }) => {
+      try {
+        parseUpdateXml(xml);
+        return "ok";
+      } catch {
+        return "bad";
+      }
+    });
+    expect(outcomes).toEqual(["bad", "ok", "ok", "ok", "ok"]);
+  });
+
+  it("slow-drip delivers the real answer slowly", async () => {
+    await admin("POST", "/admin/faults", { operation: "GetUpdateData", kind: "slow-drip", latencyMs: 400 });
+    const c = client();
+    await c.authorize();
+    const t0 = Date.now();
+    const data = await c.getUpdateData(someIds());
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
+    expect(data.updates).toHaveLength(5);
+  });
+
+  it("fires at the given rate, for the given count, and can be listed and removed", async () => {
+    const created = await (
+      await admin("POST", "/admin/faults", { operation: "*", kind: "latency", latencyMs: 1, rate: 0.5 })
+    ).json();
+    const listed = await (await admin("GET", "/admin/faults")).json();
+    expect(listed.items).toEqual([expect.objectContaining({ id: created.id, operation: "*", rate: 0.5 })]);
+    expect((await admin("DELETE", `/admin/faults/${created.id}`)).status).toBe(204);
+    expect((await admin("DELETE", `/admin/faults/${created.id}`)).status).toBe(404);
+    const bad = await admin("POST", "/admin/faults", { operation: "GetUpdateData", kind: "meteor" });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("the admin API", () => {
+  it("answers stats, digest and advance", async () => {
+    const stats = await (await admin("GET", "/admin/stats")).json();
+    expect(stats).toMatchObject({ total: 300, period: expect.any(Number) });
+    const digest = await (await admin("GET", "/admin/digest")).json();
+    expect(digest.count).toBe(stats.total);
+    const advanced = await (await admin("POST", "/admin/advance", {})).json();
+    expect(advanced).toMatchObject({
+      period: stats.period + 1,
+      added: expect.any(Number),
+      newProducts: expect.any(Array),
+    });
+    const bad = await admin("GET", "/admin/digest?products=windows");
+    expect(bad.status).toBe(400);
+  });
+
+  it("requires the bearer token when one is configured", async () => {
+    const secured = await startUpstream({ adminToken: "a-long-enough-admin-token" });
+    try {
+      expect((await fetch(`${secured.url}/admin/stats`)).status).toBe(401);
+      const ok = await fetch(`${secured.url}/admin/stats`, {
+        headers: { authorization: "Bearer a-long-enough-admin-token" },
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await secured.close();
+    }
+  });
+
+  it("searches the catalog", async () => {
+    const found = await (
+      await fetch(`${upstream.url}/catalog/search?q=${encodeURIComponent("cumulative update")}`)
+    ).json();
+    expect(found.items.length).toBeGreaterThan(0);
+    expect((await fetch(`${upstream.url}/catalog/search?q=`)).status).toBe(400);
+  });
+});
