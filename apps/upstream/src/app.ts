@@ -144,14 +144,12 @@ export function createUpstreamApp(options: UpstreamOptions): Express {
   app.get("/catalog/search", (req, res) => {
     const q = typeof req.query.q === "string" ? req.query.q : "";
     if (q.trim().length === 0 || q.length > 200) {
-      res
-        .status(400)
-        .json({
-          error: {
-            code: "VALIDATION_FAILED",
-            message: "query.q: a KB number, an update id or title words (1–200 characters)",
-          },
-        });
+      res.status(400).json({
+        error: {
+          code: "VALIDATION_FAILED",
+          message: "query.q: a KB number, an update id or title words (1–200 characters)",
+        },
+      });
       return;
     }
     res.json({ items: store.search(q) });

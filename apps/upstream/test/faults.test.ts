@@ -7,7 +7,7 @@ import {
   parseUpdateXml,
 } from "@syncpoint/wsusss";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startUpstream, type RunningUpstream } from "./harness.ts";
+import { json, startUpstream, type RunningUpstream } from "./harness.ts";
 
 let upstream: RunningUpstream;
 beforeAll(async () => {
@@ -116,10 +116,10 @@ describe("fault injection", () => {
   });
 
   it("fires at the given rate, for the given count, and can be listed and removed", async () => {
-    const created = await (
-      await admin("POST", "/admin/faults", { operation: "*", kind: "latency", latencyMs: 1, rate: 0.5 })
-    ).json();
-    const listed = await (await admin("GET", "/admin/faults")).json();
+    const created = await json(
+      await admin("POST", "/admin/faults", { operation: "*", kind: "latency", latencyMs: 1, rate: 0.5 }),
+    );
+    const listed = await json(await admin("GET", "/admin/faults"));
     expect(listed.items).toEqual([expect.objectContaining({ id: created.id, operation: "*", rate: 0.5 })]);
     expect((await admin("DELETE", `/admin/faults/${created.id}`)).status).toBe(204);
     expect((await admin("DELETE", `/admin/faults/${created.id}`)).status).toBe(404);
@@ -130,11 +130,11 @@ describe("fault injection", () => {
 
 describe("the admin API", () => {
   it("answers stats, digest and advance", async () => {
-    const stats = await (await admin("GET", "/admin/stats")).json();
+    const stats = await json(await admin("GET", "/admin/stats"));
     expect(stats).toMatchObject({ total: 300, period: expect.any(Number) });
-    const digest = await (await admin("GET", "/admin/digest")).json();
+    const digest = await json(await admin("GET", "/admin/digest"));
     expect(digest.count).toBe(stats.total);
-    const advanced = await (await admin("POST", "/admin/advance", {})).json();
+    const advanced = await json(await admin("POST", "/admin/advance", {}));
     expect(advanced).toMatchObject({
       period: stats.period + 1,
       added: expect.any(Number),
@@ -158,9 +158,9 @@ describe("the admin API", () => {
   });
 
   it("searches the catalog", async () => {
-    const found = await (
-      await fetch(`${upstream.url}/catalog/search?q=${encodeURIComponent("cumulative update")}`)
-    ).json();
+    const found = await json(
+      await fetch(`${upstream.url}/catalog/search?q=${encodeURIComponent("cumulative update")}`),
+    );
     expect(found.items.length).toBeGreaterThan(0);
     expect((await fetch(`${upstream.url}/catalog/search?q=`)).status).toBe(400);
   });

@@ -32,3 +32,7 @@ export async function startUpstream(
       }),
   };
 }
+
+/** A response's JSON body, loosely typed for assertions (the assertions are the type check). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const json = (response: Response): Promise<any> => response.json();
