@@ -41,6 +41,11 @@ describe("the generated catalog", () => {
     const defender = updates.filter((u) => u.classificationIds[0] === CLASSIFICATION_IDS.definitionUpdates);
     expect(defender.length).toBeGreaterThan(15_000);
     expect(updates.some((u) => u.localized[0]!.title.includes("Malicious Software Removal Tool"))).toBe(true);
+    // Definition updates are bundles, as KB2267602 is; each leaf it names is in the catalog too.
+    const ids = new Set(updates.map((u) => u.updateId));
+    const bundles = defender.filter((u) => u.bundledUpdates.length > 0);
+    expect(bundles.length).toBeGreaterThan(5_000);
+    expect(bundles.every((b) => b.bundledUpdates.every((leaf) => ids.has(leaf.updateId)))).toBe(true);
     expect(
       updates.some(
         (u) =>

@@ -153,6 +153,8 @@ export class Builder {
     cves?: string[];
     fileName: string;
     size: number;
+    /** The leaves this update bundles. */
+    bundled?: { updateId: string; revisionNumber: number }[];
   }): void {
     const updateId = stableGuid(this.seed, input.key);
     const superseded = input.chain ? this.chainHead.get(input.chain) : undefined;
@@ -178,7 +180,7 @@ export class Builder {
       classificationIds: [input.classification],
       productIds: input.products,
       prerequisiteIds: [],
-      bundledUpdates: [],
+      bundledUpdates: input.bundled ?? [],
       supersededUpdateIds: superseded ? [superseded] : [],
       files: [
         {
@@ -380,13 +382,34 @@ export class Builder {
 
   private definitionCount = 0;
 
-  /** Security intelligence updates for Defender, spread over [from, until], each superseding the one before. */
+  /**
+   * Security intelligence updates for Defender, spread over [from, until], each superseding the one before. Like the
+   * real KB2267602, each is a bundle; every second one here carries its leaf ("Full Deltas … for Defender amd64fre"),
+   * so that `count` records are produced in all.
+   */
   definitions(count: number, from: Date, until: Date): void {
     const interval = Math.max(1, Math.floor((until.getTime() - from.getTime()) / Math.max(1, count)));
-    for (let i = 0; i < count; i++) {
+    for (let made = 0; made < count;) {
       const n = this.definitionCount++;
-      const created = new Date(from.getTime() + i * interval);
+      const created = new Date(from.getTime() + made * interval);
       const version = `1.${300 + Math.floor(n / 2000)}.${n % 2000}.0`;
+      const withLeaf = n % 2 === 0 && made + 2 <= count;
+      let leaf: { updateId: string; revisionNumber: number } | undefined;
+      if (withLeaf) {
+        this.add({
+          key: `defender-leaf:${n}`,
+          title: `Full Deltas ${version} for Defender amd64fre [Broad]`,
+          description: "Security intelligence update package.",
+          created,
+          classification: C.definitionUpdates,
+          products: [P.defenderAntivirus],
+          fileName: `mpam-d-${version}.exe`,
+          size: 4_000_000,
+        });
+        const last = this.updates[this.updates.length - 1]!;
+        leaf = { updateId: last.updateId, revisionNumber: last.revisionNumber };
+        made++;
+      }
       this.add({
         key: `defender:${n}`,
         chain: "defender-broad",
@@ -399,7 +422,9 @@ export class Builder {
         kb: "2267602",
         fileName: `am_delta_patch_${version}.exe`,
         size: 5_000_000,
+        ...(leaf ? { bundled: [leaf] } : {}),
       });
+      made++;
     }
   }
 }
