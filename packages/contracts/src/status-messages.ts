@@ -15,6 +15,11 @@ export const STATUS_MESSAGES = {
   },
   6707: { severity: "warning", text: "WSUS server content is out of sync with its upstream server." },
   6708: { severity: "warning", text: "WSUS synchronization complete, with pending license terms downloads." },
+  // Syncpoint's own, beyond ConfigMgr's range of sync states:
+  6712: {
+    severity: "warning",
+    text: "The upstream server rejected the synchronization anchor; a full synchronization is performed instead.",
+  },
 } as const satisfies Record<number, { severity: "info" | "warning" | "error"; text: string }>;
 
 export type StatusMessageId = keyof typeof STATUS_MESSAGES;

@@ -2,7 +2,7 @@
 // config → categories → revisions → updates → apply → supersedence → commit. Everything it learns is reported as
 // status messages, wsyncmgr-style log lines and progress; everything it stores goes through the CatalogStore.
 import type { RunTrigger } from "@syncpoint/contracts";
-import { parseUpdateXml, type UpdateIdentity, type UpdateRecord } from "@syncpoint/wsusss";
+import { parseUpdateXml, WsusssFault, type UpdateIdentity, type UpdateRecord } from "@syncpoint/wsusss";
 import { SyncCanceled, SyncError, toSyncError } from "./errors.ts";
 import type { ApplyResult, CatalogStore, RunReporter, SyncPlan, UpstreamSession } from "./ports.ts";
 import { estimateSecondsLeft } from "./progress.ts";
@@ -74,15 +74,10 @@ export async function runSync(deps: SyncDependencies, plan: SyncPlan): Promise<S
 
     stage = "revisions";
     await reporter.phase("revisions");
-    const anchor = plan.fullSync ? undefined : plan.anchor;
-    const list = await upstream.getRevisionIdList({
-      getConfig: false,
-      ...(anchor ? { anchor } : {}),
-      // The apply step below removes what the list does not hold, so it needs the full filtered list.
-      categories: plan.products.map((id) => ({ id, delta: false })),
-      classifications: plan.classifications.map((id) => ({ id, delta: false })),
-    });
-    await reporter.log(`Found ${list.revisions.length} update revisions for the selected products and classifications`);
+    const list = await listRevisions(deps, plan);
+    await reporter.log(
+      `Found ${list.revisions.length} ${list.complete ? "update revisions for the selected products and classifications" : "changed update revisions since the last synchronization"}`,
+    );
     checkCanceled();
 
     stage = "updates";
@@ -95,13 +90,17 @@ export async function runSync(deps: SyncDependencies, plan: SyncPlan): Promise<S
     await reporter.phase("apply");
     await reporter.statusMessage(6705);
     await reporter.log(`Synchronizing SMS database with WSUS server ${plan.upstreamName} ...`);
-    const result = await store.applyCatalog(
-      { revisions: latestRevisions(list.revisions), anchor: list.anchor },
-      async (phase) => {
-        checkCanceled();
-        await reporter.phase(phase);
-      },
-    );
+    const applyPlan = {
+      revisions: latestRevisions(list.revisions),
+      complete: list.complete,
+      products: plan.products,
+      classifications: plan.classifications,
+      anchor: list.anchor,
+    };
+    const result = await store.applyCatalog(applyPlan, async (phase) => {
+      checkCanceled();
+      await reporter.phase(phase);
+    });
     const { counts } = result;
     await reporter.log(
       `sync: SMS synchronizing updates, ${counts.new} new, ${counts.revised} revised, ${counts.expired} expired, ${counts.superseded} superseded, ${counts.removed} removed`,
@@ -125,6 +124,59 @@ export async function runSync(deps: SyncDependencies, plan: SyncPlan): Promise<S
       await reporter.log("Sync canceled; the catalog is unchanged.", "warning").catch(() => undefined);
     }
     throw failure;
+  }
+}
+
+/**
+ * GetRevisionIdList for the selection: from the anchor with Delta=true for what the last sync already had, Delta=false
+ * for anything selected since (domain.md §6) — or everything, for a full sync or a first one. An anchor the upstream
+ * rejects (InvalidParameters) falls back to a full list, with status message 6712 saying so.
+ */
+async function listRevisions(
+  deps: SyncDependencies,
+  plan: SyncPlan,
+): Promise<{ revisions: UpdateIdentity[]; anchor: string; complete: boolean }> {
+  const { upstream, reporter } = deps;
+  if (plan.products.length === 0 || plan.classifications.length === 0) {
+    // WSUS syncs nothing without a product and a classification; an empty filter would mean "everything" on the wire.
+    await reporter.log("No products or no classifications are selected: the catalog keeps no updates", "warning");
+    const config = await upstream.getRevisionIdList({ getConfig: true });
+    return { revisions: [], anchor: config.anchor, complete: true };
+  }
+  const delta = !plan.fullSync && plan.anchor !== undefined;
+  const items = (ids: string[], synced: string[]) => ids.map((id) => ({ id, delta: delta && synced.includes(id) }));
+  const categories = items(plan.products, plan.syncedProducts);
+  const classifications = items(plan.classifications, plan.syncedClassifications);
+  const complete = !delta || [...categories, ...classifications].every((i) => !i.delta);
+  if (!delta)
+    return { ...(await upstream.getRevisionIdList({ getConfig: false, categories, classifications })), complete: true };
+  const fresh = [...categories, ...classifications].filter((i) => !i.delta);
+  if (fresh.length > 0)
+    await reporter.log(
+      `Newly selected since the last synchronization, fetched in full: ${fresh.map((i) => i.id).join(", ")}`,
+    );
+  try {
+    const list = await upstream.getRevisionIdList({
+      getConfig: false,
+      anchor: plan.anchor,
+      categories,
+      classifications,
+    });
+    return { ...list, complete };
+  } catch (error) {
+    if (!(error instanceof WsusssFault && error.errorCode === "InvalidParameters")) throw error;
+    await reporter.statusMessage(6712, [plan.upstreamName]);
+    await reporter.log(
+      "The upstream rejected the synchronization anchor; performing a full synchronization instead",
+      "warning",
+    );
+    const all = (ids: string[]) => ids.map((id) => ({ id, delta: false }));
+    const list = await upstream.getRevisionIdList({
+      getConfig: false,
+      categories: all(plan.products),
+      classifications: all(plan.classifications),
+    });
+    return { ...list, complete: true };
   }
 }
 

@@ -18,8 +18,13 @@ export interface UpstreamSession {
 }
 
 export interface ApplyPlan {
-  /** The current revision of every update the selection holds upstream (a full list: anything else is removed). */
+  /** Revisions the upstream listed: every update of the selection (complete) or only those changed since the anchor. */
   revisions: UpdateIdentity[];
+  /** True when `revisions` is the whole selection upstream: anything else in the catalog is gone there. */
+  complete: boolean;
+  /** The selection this catalog now follows; entries outside it are removed. */
+  products: string[];
+  classifications: string[];
   anchor: string;
 }
 
@@ -59,5 +64,8 @@ export interface SyncPlan {
   fullSync: boolean;
   products: string[];
   classifications: string[];
+  /** The selection of the last committed sync: anything selected since is fetched in full (Delta=false). */
+  syncedProducts: string[];
+  syncedClassifications: string[];
   anchor?: string;
 }

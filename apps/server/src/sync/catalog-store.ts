@@ -1,7 +1,7 @@
 // The CatalogStore of one site on Postgres: revisions are stored once for the hierarchy; the site's catalog is the
 // set of current revisions it synced, changed in one transaction whose commit is the new catalog version.
 import type { RunPhase } from "@syncpoint/contracts";
-import type { Prisma} from "@syncpoint/db";
+import type { Prisma } from "@syncpoint/db";
 import { type PrismaClient } from "@syncpoint/db";
 import type { ApplyPlan, ApplyResult, CatalogStore } from "@syncpoint/sync";
 import type { UpdateIdentity, UpdateRecord } from "@syncpoint/wsusss";
@@ -115,9 +115,16 @@ export class PrismaCatalogStore implements CatalogStore {
                  count(*) FILTER (WHERE current_revision IS NOT NULL AND current_revision <> revision_number)::int AS revised,
                  count(*) FILTER (WHERE is_expired AND current_expired IS DISTINCT FROM true)::int AS expired
           FROM wanted`;
+        // Gone: outside the current selection (deselected products or classifications), or — when the upstream
+        // listed the whole selection — no longer listed there.
         const removed = await tx.$executeRaw`
           DELETE FROM site_catalog_entries e
-          WHERE e.site_code = ${siteCode} AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.update_id = e.update_id)`;
+          USING update_revisions r
+          WHERE e.site_code = ${siteCode} AND r.update_id = e.update_id AND r.revision_number = e.revision_number
+            AND (
+              NOT (r.product_ids && ${plan.products}::uuid[] AND r.classification_ids && ${plan.classifications}::uuid[])
+              OR (${plan.complete} AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.update_id = e.update_id))
+            )`;
         await tx.$executeRaw`
           INSERT INTO site_catalog_entries (site_code, update_id, revision_number, is_expired, version)
           SELECT ${siteCode}, update_id, revision_number, is_expired, ${version} FROM wanted
@@ -152,7 +159,13 @@ export class PrismaCatalogStore implements CatalogStore {
         const catalogVersion = changed ? version : version - 1;
         await tx.softwareUpdatePoint.update({
           where: { id: this.site.supId },
-          data: { catalogVersion, anchor: plan.anchor, lastSuccessfulSyncAt: new Date() },
+          data: {
+            catalogVersion,
+            anchor: plan.anchor,
+            lastSuccessfulSyncAt: new Date(),
+            syncedProducts: plan.products,
+            syncedClassifications: plan.classifications,
+          },
         });
         return { counts: result, changed, catalogVersion };
       },

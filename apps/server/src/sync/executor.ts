@@ -75,6 +75,8 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
         fullSync: run.fullSync,
         products: settings?.products ?? [],
         classifications: settings?.classifications ?? [],
+        syncedProducts: sup.syncedProducts,
+        syncedClassifications: sup.syncedClassifications,
         ...(sup.anchor ? { anchor: sup.anchor } : {}),
       },
     );

@@ -52,6 +52,7 @@ export async function createMigration(options: CreateMigrationOptions): Promise<
   }
   const prismaDir = options.prismaDir ?? PRISMA_DIR;
   const schemaFile = path.join(prismaDir, "schema.prisma");
+  await formatSchema(schemaFile);
   const snapshotFile = path.join(prismaDir, SNAPSHOT_FILE);
 
   // The config must live inside this package so that it resolves prisma6/config and @prisma/adapter-pg.
@@ -109,6 +110,16 @@ export default defineConfig({
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** `prisma format` (its WASM engine works offline), so the snapshot and the schema never differ in layout only. */
+async function formatSchema(schemaFile: string): Promise<void> {
+  const cli = require.resolve("prisma/build/index.js");
+  const stub = path.join(PACKAGE_DIR, "scripts/schema-engine-stub.sh");
+  const { code, stderr } = await runNode([cli, "format", "--schema", schemaFile], {
+    PRISMA_SCHEMA_ENGINE_BINARY: stub,
+  });
+  if (code !== 0) throw new Error(`prisma format failed (exit ${code}):\n${stderr.trim()}`);
 }
 
 function runNode(

@@ -1,0 +1,132 @@
+// Full vs delta (sync-engine issue): a delta after the upstream publishes a period fetches exactly the changed
+// revisions; a newly selected product is fetched in full for that product only; a rejected anchor falls back to a
+// full sync with status message 6712; digests match the upstream's after each.
+import { WsusssClient } from "@syncpoint/wsusss";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SUP_SETTINGS } from "../src/services/seed.ts";
+import { Browser, readJson, startTestServer, startWorker, type TestServer } from "./harness.ts";
+import { waitFor } from "./processes.ts";
+import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
+
+let upstream: UpstreamProcess;
+let server: TestServer;
+let stopWorker: () => Promise<void>;
+let admin: Browser;
+
+beforeAll(async () => {
+  upstream = await startUpstream({ UPSTREAM_UPDATES: "600" });
+  server = await startTestServer({ env: { MICROSOFT_UPDATE_URL: upstream.url } });
+  stopWorker = await startWorker(server);
+  admin = new Browser(server.url);
+  await admin.login();
+});
+afterAll(async () => {
+  await stopWorker?.();
+  await server?.close();
+  await upstream?.stop();
+});
+
+async function sync(body: Record<string, unknown> = {}) {
+  const { runId } = await readJson(await admin.request("POST", "/api/sync", body));
+  let run: Record<string, unknown> & { state: string } = { state: "queued" };
+  await waitFor(
+    async () => {
+      run = await readJson(await admin.request("GET", `/api/sync-runs/${runId}`));
+      return ["succeeded", "failed", "canceled"].includes(run.state);
+    },
+    60_000,
+    "the run to end",
+  );
+  const log = await (await admin.request("GET", `/api/sync-runs/${runId}/log`)).text();
+  return { run, log, runId };
+}
+
+/** How many update bodies a run fetched, from its own log. */
+const fetched = (log: string) =>
+  Number(/sync: WSUS synchronizing updates, processed (\d+) out of \1 items/.exec(log)?.[1] ?? NaN);
+
+async function digestsMatch(products: string[], classifications: string[]) {
+  const q = `products=${products.join(",")}&classifications=${classifications.join(",")}`;
+  const ours = await readJson(await admin.request("GET", `/api/sites/CAS/catalog/digest?${q}`));
+  const theirs = await upstream.admin<{ count: number; digest: string }>("GET", `/admin/digest?${q}`);
+  expect(ours).toEqual(theirs);
+  // And nothing beyond the selection.
+  expect((await readJson(await admin.request("GET", "/api/sites/CAS/catalog/digest"))).count).toBe(theirs.count);
+  return theirs;
+}
+
+const { products, classifications } = DEFAULT_SUP_SETTINGS;
+
+describe("delta synchronization", () => {
+  it("a first sync is full; a delta after /admin/advance fetches exactly the changed revisions", async () => {
+    const first = await sync();
+    expect(first.run.state).toBe("succeeded");
+    await digestsMatch(products, classifications);
+    const sup = await server.db.prisma.softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } });
+
+    // What the upstream will list for our filter since our anchor, asked the way the engine asks.
+    await upstream.admin("POST", "/admin/advance", { periods: 1 });
+    const client = new WsusssClient({ baseUrl: upstream.url });
+    const changed = await client.getRevisionIdList({
+      getConfig: false,
+      anchor: sup.anchor!,
+      categories: products.map((id) => ({ id, delta: true })),
+      classifications: classifications.map((id) => ({ id, delta: true })),
+    });
+    expect(changed.revisions.length).toBeGreaterThan(3);
+
+    const second = await sync();
+    expect(second.run.state).toBe("succeeded");
+    expect(second.log).toContain("changed update revisions since the last synchronization");
+    expect(fetched(second.log)).toBe(changed.revisions.length);
+    const counts = second.run.counts as { new: number; revised: number; expired: number };
+    expect(counts.new + counts.revised + counts.expired).toBeGreaterThan(0);
+    expect(second.run.catalogVersionAfter).toBe(2);
+    await digestsMatch(products, classifications);
+  });
+
+  it("fetches a newly selected product in full for that product only, and removes a deselected one", async () => {
+    const defender = "8c3fcc84-7410-4a95-8b89-a166a0190486";
+    const definitionUpdates = "e0789628-ce08-4437-be74-2495b842f43b";
+    const windows10 = products[0]!;
+    const newProducts = [...products.filter((p) => p !== windows10), defender];
+    const newClassifications = [...classifications, definitionUpdates];
+    await server.db.prisma.supSettings.update({
+      where: { id: 1 },
+      data: { products: newProducts, classifications: newClassifications },
+    });
+    const stats = await upstream.admin<{ byProduct: Record<string, number> }>("GET", "/admin/stats");
+
+    const run = await sync();
+    expect(run.run.state).toBe("succeeded");
+    expect(run.log).toContain(
+      `Newly selected since the last synchronization, fetched in full: ${defender}, ${definitionUpdates}`,
+    );
+    // Only Defender's updates were fetched (nothing else changed upstream).
+    expect(fetched(run.log)).toBe(stats.byProduct[defender]);
+    expect((run.run.counts as Record<string, number>).removed).toBeGreaterThan(0);
+    await digestsMatch(newProducts, newClassifications);
+  });
+
+  it("falls back to a full sync with status message 6712 when the upstream rejects the anchor", async () => {
+    await server.db.prisma.softwareUpdatePoint.updateMany({
+      where: { siteCode: "CAS" },
+      data: { anchor: "0,not-an-anchor" },
+    });
+    const run = await sync();
+    expect(run.run.state).toBe("succeeded");
+    const messages = await readJson(await admin.request("GET", `/api/status-messages?runId=${run.runId}&sort=time`));
+    expect(messages.items.map((m: { messageId: number }) => m.messageId)).toEqual([6701, 6704, 6712, 6705, 6702]);
+    expect(run.log).toContain("performing a full synchronization instead");
+    const settings = await server.db.prisma.supSettings.findUniqueOrThrow({ where: { id: 1 } });
+    await digestsMatch(settings.products, settings.classifications);
+  });
+
+  it("a full sync ignores the anchor", async () => {
+    const run = await sync({ fullSync: true });
+    expect(run.run).toMatchObject({ state: "succeeded", fullSync: true });
+    expect(run.log).toContain("Performing sync on local request (full sync)");
+    expect(run.log).toContain("update revisions for the selected products and classifications");
+    expect(fetched(run.log)).toBe(0); // everything listed is already stored
+  });
+});
