@@ -274,27 +274,79 @@ describe("GetUpdateData", () => {
     );
   });
 
-  it("sends the captured requests for the other GetUpdateData exchanges", async () => {
-    for (const [id, updateId, revisionNumber] of [
-      ["000013", "a2fef9b0-7951-4c2c-a42b-9e351dd1c1fe", 200],
-      ["000014", "266f6222-c89d-43f2-9f8a-69340271e677", 200],
-      ["000016", "56309036-4c77-4dd9-951a-99ee9c246a94", 101],
-    ] as const) {
+  it.each([
+    ["000013", "a2fef9b0-7951-4c2c-a42b-9e351dd1c1fe", 200],
+    ["000014", "266f6222-c89d-43f2-9f8a-69340271e677", 200],
+    ["000016", "56309036-4c77-4dd9-951a-99ee9c246a94", 101],
+  ] as const)(
+    "sends the captured request of %s and decodes its compressed blob to the real document",
+    async (id, updateId, revisionNumber) => {
       const { client: c, sent } = client({ GetUpdateData: exchange(id) });
-      await expect(c.getUpdateData([{ updateId, revisionNumber }])).rejects.toThrow(WsusssProtocolError);
+      const data = await c.getUpdateData([{ updateId, revisionNumber }]);
       expectSameRequest(sent[3], exchange(id));
-    }
+      expect(data.updates).toHaveLength(1);
+      expect(data.updates[0]?.identity).toEqual({ updateId, revisionNumber });
+      const doc = readFileSync(join(FIXTURES, "docs", `${updateId}-r${revisionNumber}.xml`), "utf8");
+      expect(data.updates[0]?.xml).toBe(doc);
+    },
+  );
+
+  it("returns the compressed (CAB/LZX) blob of 000013 as a document parseUpdateXml reads", async () => {
+    const { client: c } = client({ GetUpdateData: exchange("000013") });
+    const data = await c.getUpdateData([{ updateId: "a2fef9b0-7951-4c2c-a42b-9e351dd1c1fe", revisionNumber: 200 }]);
+    expect(data.fileUrls).toEqual([]);
+    const record = parseUpdateXml(data.updates[0]?.xml ?? "");
+    expect(record.updateId).toBe("a2fef9b0-7951-4c2c-a42b-9e351dd1c1fe");
+    expect(record.revisionNumber).toBe(200);
+    expect(record.localized[0]?.title).toBe(
+      "Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.459.547.0) - Current Channel (Broad)",
+    );
+    expect(record.bundledUpdates).toHaveLength(124);
   });
 
-  it("refuses a compressed blob with a clear protocol error (000014)", async () => {
+  it("keeps the FileDigestList and fileUrls beside a compressed blob (000014)", async () => {
     const { client: c } = client({ GetUpdateData: exchange("000014") });
-    const call = c.getUpdateData([{ updateId: "266f6222-c89d-43f2-9f8a-69340271e677", revisionNumber: 200 }]);
+    const data = await c.getUpdateData([{ updateId: "266f6222-c89d-43f2-9f8a-69340271e677", revisionNumber: 200 }]);
+    expect(data.updates[0]?.fileDigests).toEqual(["h/W9BGlYUAaqXTp30cZi/SiV3c0="]);
+    expect(data.fileUrls).toHaveLength(1);
+    expect(parseUpdateXml(data.updates[0]?.xml ?? "").files).toHaveLength(1);
+  });
+
+  it("reports a compressed blob it cannot decode as a protocol error naming the update and the fault", async () => {
+    const captured = exchange("000016");
+    const blob = /<XmlUpdateBlobCompressed>([^<]*)</.exec(captured.responseBody)?.[1] ?? "";
+    const cabinet = Buffer.from(blob, "base64");
+    cabinet.write("MSCX", 0, "latin1");
+    const corrupted = { ...captured, responseBody: captured.responseBody.replace(blob, cabinet.toString("base64")) };
+    const { client: c } = client({ GetUpdateData: corrupted });
+    const call = c.getUpdateData([{ updateId: "56309036-4c77-4dd9-951a-99ee9c246a94", revisionNumber: 101 }]);
     await expect(call).rejects.toThrow(WsusssProtocolError);
     await expect(
-      client({ GetUpdateData: exchange("000014") }).client.getUpdateData([
-        { updateId: "266f6222-c89d-43f2-9f8a-69340271e677", revisionNumber: 200 },
+      client({ GetUpdateData: corrupted }).client.getUpdateData([
+        { updateId: "56309036-4c77-4dd9-951a-99ee9c246a94", revisionNumber: 101 },
       ]),
-    ).rejects.toThrow(/^GetUpdateData: .*compressed blobs are not supported yet/);
+    ).rejects.toThrow(
+      "GetUpdateData: GetUpdateDataResult/updates/ServerSyncUpdateData/XmlUpdateBlobCompressed: update 56309036-4c77-4dd9-951a-99ee9c246a94 " +
+        'revision 101: the compressed blob cannot be decoded: signature is "MSCX", not "MSCF" (at cabinet offset 0)',
+    );
+  });
+
+  it("reports truncated LZX data inside a compressed blob with the CFDATA block and offset", async () => {
+    const captured = exchange("000014");
+    const blob = /<XmlUpdateBlobCompressed>([^<]*)</.exec(captured.responseBody)?.[1] ?? "";
+    const cabinet = Buffer.from(blob, "base64");
+    const block = cabinet.readUInt32LE(0x24);
+    const truncated = Buffer.from(cabinet.subarray(0, block + 8 + 900));
+    truncated.writeUInt32LE(truncated.length, 8);
+    truncated.writeUInt16LE(900, block + 4);
+    truncated.writeUInt32LE(0, block);
+    const corrupted = { ...captured, responseBody: captured.responseBody.replace(blob, truncated.toString("base64")) };
+    const { client: c } = client({ GetUpdateData: corrupted });
+    await expect(
+      c.getUpdateData([{ updateId: "266f6222-c89d-43f2-9f8a-69340271e677", revisionNumber: 200 }]),
+    ).rejects.toThrow(
+      /^GetUpdateData: .*update 266f6222-c89d-43f2-9f8a-69340271e677 revision 200: the compressed blob cannot be decoded: .* in folder 0, CFDATA 0, byte \d+ \(cabinet offset \d+\)$/,
+    );
   });
 });
 

@@ -125,8 +125,9 @@ export class WsusssClient {
   }
 
   /**
-   * Update documents for at most MaxNumberOfUpdatesPerRequest revisions. Only uncompressed XmlUpdateBlob answers
-   * are understood so far: a XmlUpdateBlobCompressed (CAB/LZX) answer throws WsusssProtocolError.
+   * Update documents for at most MaxNumberOfUpdatesPerRequest revisions, as XML text whether the server sent an
+   * XmlUpdateBlob or an XmlUpdateBlobCompressed (a cabinet, LZX or MSZIP, of UTF-16LE XML, as real WSUS sends most
+   * documents). A compressed blob that cannot be decoded throws WsusssProtocolError naming the update.
    */
   async getUpdateData(ids: UpdateIdentity[]): Promise<ServerUpdateData> {
     const result = await this.withCookie("GetUpdateData", (cookie) => writeGetUpdateData(cookie, ids));

@@ -13,6 +13,16 @@ export {
 export { WsusssFault, WsusssProtocolError, WsusssTransportError, type WsusssFaultDetails } from "./faults.ts";
 export { WsusssClient, type WsusssClientOptions } from "./client.ts";
 export {
+  CabError,
+  decodeCabinet,
+  DEFAULT_MAX_UNCOMPRESSED_BYTES,
+  LzxError,
+  type Cabinet,
+  type CabinetFile,
+  type DecodeCabinetOptions,
+} from "./cab.ts";
+export { decodeCompressedUpdateBlob } from "./update-blob.ts";
+export {
   createWsusssServer,
   type WsusssBackend,
   type WsusssHttpAnswer,

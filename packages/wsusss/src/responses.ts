@@ -1,6 +1,7 @@
 // The operation answers: written by the server element for element as WSUS writes them (captures 000001–000016),
 // read by the client. Reading does not depend on element order, because Microsoft Update orders GetConfigData's
 // fields differently from an on-prem WSUS.
+import { CabError, LzxError } from "./cab.ts";
 import { DSS_AUTH_NS, SERVER_SYNC_NS } from "./namespaces.ts";
 import type {
   AuthorizationCookie,
@@ -12,6 +13,7 @@ import type {
   ServerUpdateData,
   UpdateIdentity,
 } from "./types.ts";
+import { decodeCompressedUpdateBlob } from "./update-blob.ts";
 import { identityContent, Reader } from "./wire.ts";
 import { el, textEl, type Content, type Markup, type XmlElement } from "./xml.ts";
 
@@ -191,18 +193,31 @@ export function writeGetUpdateDataResponse(updates: UpdateDataEntry[], fileUrls:
   ]);
 }
 
+/** The document of an XmlUpdateBlobCompressed (a cabinet, usually LZX, holding UTF-16LE XML). */
+function decompressBlob(element: Reader, which: string): string {
+  try {
+    return decodeCompressedUpdateBlob(element.text());
+  } catch (err) {
+    if (!(err instanceof CabError) && !(err instanceof LzxError)) throw err;
+    return element.fail(`${which}: the compressed blob cannot be decoded: ${err.message}`);
+  }
+}
+
 export function readGetUpdateDataResult(r: Reader): ServerUpdateData {
   const updates = r.list("updates", "ServerSyncUpdateData").map((u) => {
     const identity = u.req("Id").identity();
     const blob = u.opt("XmlUpdateBlob");
     const which = `update ${identity.updateId} revision ${identity.revisionNumber}`;
-    if (!blob && u.opt("XmlUpdateBlobCompressed")) {
-      // CAB/LZX decoding comes later.
-      return u.fail(`${which}: compressed blobs are not supported yet`, "XmlUpdateBlobCompressed");
+    let xml: string;
+    if (blob) {
+      xml = blob.raw();
+    } else {
+      const compressed = u.opt("XmlUpdateBlobCompressed");
+      if (!compressed) return u.fail(`${which} has no XmlUpdateBlob`);
+      xml = decompressBlob(compressed, which);
     }
-    if (!blob) return u.fail(`${which} has no XmlUpdateBlob`);
     const fileDigests = u.list("FileDigestList", "base64Binary").map((d) => d.text());
-    return { identity, xml: blob.raw(), ...(fileDigests.length > 0 && { fileDigests }) };
+    return { identity, xml, ...(fileDigests.length > 0 && { fileDigests }) };
   });
   const fileUrls = r.list("fileUrls", "ServerSyncUrlData").map((f) => {
     const url: FileUrl = { fileDigest: f.reqText("FileDigest"), muUrl: f.optText("MUUrl") ?? "" };
