@@ -48,6 +48,10 @@ export interface WsusssClientOptions {
   protocolVersion?: string;
   /** Largest answer accepted, in bytes (default 256 MiB): a full unfiltered list from Microsoft is tens of MB. */
   maxResponseBytes?: number;
+  /** Renew the cookie when less than this is left of it (default 2 minutes, as Microsoft's own client does). */
+  renewBeforeMs?: number;
+  /** The clock, for tests. */
+  now?: () => number;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -64,6 +68,8 @@ export class WsusssClient {
   private readonly maxResponseBytes: number;
   private current?: Cookie;
   private authorizing?: Promise<Cookie>;
+  private readonly renewBeforeMs: number;
+  private readonly now: () => number;
 
   constructor(options: WsusssClientOptions) {
     // A trailing slash makes relative service URLs resolve under the root, including a path root like /sup/CAS.
@@ -78,6 +84,8 @@ export class WsusssClient {
     this.accountGuid = options.accountGuid ?? "00000000-0000-0000-0000-000000000000";
     this.protocolVersion = options.protocolVersion ?? "1.20";
     this.maxResponseBytes = options.maxResponseBytes ?? 256 * 1024 * 1024;
+    this.renewBeforeMs = options.renewBeforeMs ?? 2 * 60_000;
+    this.now = options.now ?? Date.now;
   }
 
   /** The session cookie from the last authorize(), if any. */
@@ -156,7 +164,7 @@ export class WsusssClient {
    * server says the cookie is invalid (it expired, or the server restarted): the spec tells the DSS to restart.
    */
   private async withCookie(operation: string, body: (cookie: Cookie) => Markup): Promise<Reader> {
-    const cookie = this.current ?? (await this.authorize());
+    const cookie = this.current && !this.expiresSoon(this.current) ? this.current : await this.authorize();
     try {
       return await this.call(operation, this.serverSyncUrl, SERVER_SYNC_NS, body(cookie));
     } catch (err) {
@@ -165,6 +173,12 @@ export class WsusssClient {
       const renewed = this.current && this.current !== cookie ? this.current : await this.authorize();
       return this.call(operation, this.serverSyncUrl, SERVER_SYNC_NS, body(renewed));
     }
+  }
+
+  /** A cookie about to expire is renewed before use rather than after the server refuses it mid-sync. */
+  private expiresSoon(cookie: Cookie): boolean {
+    const expires = Date.parse(cookie.expiration);
+    return Number.isFinite(expires) && expires - this.now() < this.renewBeforeMs;
   }
 
   private resolveServiceUrl(serviceUrl: string): URL {

@@ -340,3 +340,28 @@ describe("a DSS syncing from our server over HTTP", () => {
     expect(error).toMatchObject({ errorCode: "InternalServerError", faultCode: "soap:Server" });
   });
 });
+
+describe("cookie renewal", () => {
+  it("renews a cookie that is about to expire before using it, sending the old one", async () => {
+    let clock = Date.now();
+    const bodies: string[] = [];
+    const counting: typeof fetch = async (input, init) => {
+      bodies.push(String(init?.body ?? ""));
+      return fetch(input, init);
+    };
+    const client = new WsusssClient({ baseUrl, fetch: counting, now: () => clock, renewBeforeMs: 2 * 60_000 });
+    await client.authorize();
+    await client.getConfigData();
+    const getCookies = () => bodies.filter((b) => b.includes("<GetCookie ")).length;
+    expect(getCookies()).toBe(1);
+    // 239 minutes later, one minute of the 240-minute cookie is left: the next call renews first.
+    clock += 239 * 60_000;
+    await client.getConfigData();
+    expect(getCookies()).toBe(2);
+    expect(bodies.filter((b) => b.includes("<GetCookie ")).at(-1)).toContain("<oldCookie>");
+    // Back to the server's time: the fresh cookie has its 240 minutes and is used as it is.
+    clock = Date.now();
+    await client.getConfigData();
+    expect(getCookies()).toBe(2);
+  });
+});
