@@ -37,6 +37,10 @@ const EnvSchema = z.object({
   RUN_TIMEOUT_MINUTES: z.coerce.number().positive().default(240),
   /** Timeout of each call to an upstream server. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** Transient upstream failures inside a run: tries per call, and the backoff between them. */
+  RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  RETRY_BASE_MS: z.coerce.number().int().min(0).default(1_000),
+  RETRY_MAX_MS: z.coerce.number().int().min(0).default(30_000),
   /** How often a worker looks for queued jobs (seconds; pg-boss's minimum is 0.5). */
   JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(1),
   STARTUP_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),

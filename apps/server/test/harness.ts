@@ -45,7 +45,8 @@ export async function startTestServer(
   options: { env?: Record<string, string>; role?: ProcessRole; seed?: boolean } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase();
-  const config: Config = loadConfig({ LOG_LEVEL: "silent", ...options.env });
+  // Short retry delays: the tests are about what happens, not about waiting for it.
+  const config: Config = loadConfig({ LOG_LEVEL: "silent", RETRY_BASE_MS: "20", RETRY_MAX_MS: "100", ...options.env });
   const runtime: Runtime = await createRuntime({
     config,
     role: options.role ?? "all",

@@ -47,7 +47,7 @@ export async function startUpstream(env: Record<string, string> = {}): Promise<U
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       if (!response.ok) throw new Error(`${method} ${adminPath}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
+      return (response.status === 204 ? undefined : await response.json()) as T;
     },
   };
 }

@@ -10,7 +10,10 @@ export function faultingServer(errorCode: string, cookieSecret: string) {
   const fail = (): never => {
     throw new WsusssFault(errorCode, errorCode === "InvalidParameters" ? "filter" : "injected fault");
   };
-  return createWsusssServer({ backend: { config: fail, revisionIdList: fail, updateXml: fail }, cookieSecret });
+  return createWsusssServer({
+    backend: { authorize: fail, config: fail, revisionIdList: fail, updateXml: fail },
+    cookieSecret,
+  });
 }
 
 /** Replaces the cookie's signed data with garbage, so the real server answers with its own InvalidCookie fault. */
@@ -57,7 +60,7 @@ export async function applyFaults(
         return;
       case "soap-fault": {
         const server = io.faultServer(fault.errorCode ?? "InternalServerError");
-        const isAuth = /DssAuth/i.test(io.req.path) || /GetAuthConfig|GetCookie/.test(io.soapAction ?? "");
+        const isAuth = /DssAuth/i.test(io.req.path);
         handle = (b, a) =>
           isAuth ? server.handleDssAuth(b, { soapAction: a }) : server.handleServerSync(b, { soapAction: a });
         break;

@@ -1,7 +1,9 @@
 // `pnpm upstream`: the embedded upstream update service alone, on UPSTREAM_PORT (default 8530).
 import path from "node:path";
 import { createUpstreamApp } from "./app.ts";
+import { seededRandom } from "./catalog/random.ts";
 import { CatalogStore } from "./catalog/store.ts";
+import { FaultInjector } from "./faults.ts";
 import { loadUpstreamConfig } from "./config.ts";
 
 let config;
@@ -18,8 +20,11 @@ const store = new CatalogStore({
   updates: config.UPSTREAM_UPDATES,
   statePath: path.join(config.dataDir, "upstream", "state.json"),
 });
+// Seeded, so that a test injecting faults at a rate sees the same sequence on every run.
+const faults = new FaultInjector(seededRandom(store.seed + 1));
 const app = createUpstreamApp({
   store,
+  faults,
   adminToken: config.UPSTREAM_ADMIN_TOKEN,
   cookieSecret: config.UPSTREAM_COOKIE_SECRET,
 });

@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   UPSTREAM_SOAP_FAULT: "The upstream update server answered with a SOAP fault.",
   UPSTREAM_AUTH_FAILED: "The upstream update server refused the authorization or cookie.",
   UPSTREAM_PROTOCOL_ERROR: "The upstream update server's answer was malformed or truncated.",
+  UPSTREAM_TIMEOUT: "The upstream update server did not answer in time.",
+  UPSTREAM_BAD_RECORD: "The upstream update server sent update records that could not be read, even after retries.",
   SYNC_CANCELED: "The synchronization was canceled.",
   WORKER_LOST: "The worker running the synchronization stopped before it finished.",
   INTERNAL_ERROR: "Something went wrong on the server; the request id identifies it in the server log.",

@@ -20,6 +20,10 @@ export const STATUS_MESSAGES = {
     severity: "warning",
     text: "The upstream server rejected the synchronization anchor; a full synchronization is performed instead.",
   },
+  6713: {
+    severity: "error",
+    text: "An update record from the upstream server could not be read and was skipped.",
+  },
 } as const satisfies Record<number, { severity: "info" | "warning" | "error"; text: string }>;
 
 export type StatusMessageId = keyof typeof STATUS_MESSAGES;

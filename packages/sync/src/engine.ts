@@ -6,10 +6,13 @@ import { parseUpdateXml, WsusssFault, type UpdateIdentity, type UpdateRecord } f
 import { SyncCanceled, SyncError, toSyncError } from "./errors.ts";
 import type { ApplyResult, CatalogStore, RunReporter, SyncPlan, UpstreamSession } from "./ports.ts";
 import { estimateSecondsLeft } from "./progress.ts";
+import { DEFAULT_RETRY_POLICY, RetryingUpstream, withRetries, type RetryPolicy } from "./retrying.ts";
 import { formatProgress, formatSyncTime } from "./wsyncmgr-log.ts";
 
 export interface SyncDependencies {
   upstream: UpstreamSession;
+  /** How transient upstream failures are retried inside the run (default DEFAULT_RETRY_POLICY). */
+  retryPolicy?: RetryPolicy;
   store: CatalogStore;
   reporter: RunReporter;
   /** Aborted when the run is canceled; checked between batches. */
@@ -32,8 +35,11 @@ const TRIGGER_TEXT: Record<RunTrigger, string> = {
 
 const key = (id: UpdateIdentity) => `${id.updateId},${id.revisionNumber}`;
 
-export async function runSync(deps: SyncDependencies, plan: SyncPlan): Promise<SyncOutcome> {
-  const { upstream, store, reporter } = deps;
+export async function runSync(input: SyncDependencies, plan: SyncPlan): Promise<SyncOutcome> {
+  const policy = input.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const upstream = new RetryingUpstream(input.upstream, { policy, reporter: input.reporter, signal: input.signal });
+  const deps: SyncDependencies = { ...input, upstream, retryPolicy: policy };
+  const { store, reporter } = deps;
   const now = deps.now ?? Date.now;
   const started = now();
   const checkCanceled = () => {
@@ -211,22 +217,18 @@ async function fetchMissing(
   const total = missing.length;
   await reporter.progress(0, total);
   const records: UpdateRecord[] = [];
+  const skipped: UpdateIdentity[] = [];
   const started = now();
   for (let offset = 0; offset < missing.length; offset += batchSize) {
     if (deps.signal?.aborted) throw new SyncCanceled();
     const batch = missing.slice(offset, offset + batchSize);
     const data = await upstream.getUpdateData(batch);
-    const parsed = data.updates.map(({ identity, xml }) => {
-      try {
-        return parseUpdateXml(xml);
-      } catch (error) {
-        throw new SyncError(
-          "UPSTREAM_PROTOCOL_ERROR",
-          `update ${identity.updateId} revision ${identity.revisionNumber}: ${(error as Error).message}`,
-          { cause: error },
-        );
-      }
-    });
+    const parsed: UpdateRecord[] = [];
+    for (const { identity, xml } of data.updates) {
+      const record = await readRecord(deps, identity, xml);
+      if (record) parsed.push(record);
+      else skipped.push(identity);
+    }
     if (what === "updates") await store.saveRevisions(parsed);
     records.push(...parsed);
     const processed = Math.min(total, offset + batch.length);
@@ -235,5 +237,57 @@ async function fetchMissing(
     await reporter.log(`sync: WSUS synchronizing ${what}, ${formatProgress(processed, total, eta)}`);
   }
   if (total === 0) await reporter.log(`sync: WSUS synchronizing ${what}, ${formatProgress(0, 0)}`);
+  if (skipped.length > 0) {
+    // Applying without them would leave the catalog silently short of what the upstream holds.
+    throw new SyncError(
+      "UPSTREAM_BAD_RECORD",
+      `${skipped.length} update record(s) could not be read, e.g. ${skipped[0]!.updateId} revision ${skipped[0]!.revisionNumber}`,
+    );
+  }
   return records;
+}
+
+/**
+ * Parses one update document; a document that does not parse is fetched again on its own (a corrupted transfer
+ * heals that way). One that stays unreadable is skipped with status message 6713 naming it; the run then fails
+ * before applying anything.
+ */
+async function readRecord(
+  deps: SyncDependencies,
+  identity: UpdateIdentity,
+  xml: string,
+): Promise<UpdateRecord | undefined> {
+  const { upstream, reporter } = deps;
+  const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  try {
+    return parseUpdateXml(xml);
+  } catch (first) {
+    await reporter.log(
+      `Retrying GetUpdateData for ${identity.updateId} revision ${identity.revisionNumber} after: the document could not be read (${(first as Error).message})`,
+      "warning",
+    );
+    try {
+      return await withRetries(
+        `GetUpdateData for ${identity.updateId} revision ${identity.revisionNumber}`,
+        async () => {
+          const again = await upstream.getUpdateData([identity]);
+          const doc = again.updates[0]?.xml;
+          if (doc === undefined)
+            throw new WsusssFault("InternalServerError", "the update was not in the answer", "GetUpdateData");
+          try {
+            return parseUpdateXml(doc);
+          } catch (error) {
+            // A malformed record is retried like a truncated answer.
+            throw new WsusssFault("InternalServerError", (error as Error).message, "GetUpdateData");
+          }
+        },
+        { policy, reporter, signal: deps.signal },
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(first);
+      await reporter.statusMessage(6713, [identity.updateId, String(identity.revisionNumber), reason]);
+      await reporter.log(`Skipped update ${identity.updateId} revision ${identity.revisionNumber}: ${reason}`, "error");
+      return undefined;
+    }
+  }
 }

@@ -30,12 +30,15 @@ export function toSyncError(error: unknown, upstream: string): SyncError {
     );
   }
   if (error instanceof WsusssTransportError) {
-    return new SyncError("UPSTREAM_UNREACHABLE", `${upstream} could not be reached: ${error.message}`, {
-      cause: error,
-    });
+    const timeout = /timed out/i.test(error.message);
+    return new SyncError(
+      timeout ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNREACHABLE",
+      `${upstream} ${timeout ? "did not answer in time" : "could not be reached"}: ${error.message}`,
+      { cause: error },
+    );
   }
   if (error instanceof WsusssProtocolError) {
-    const http = /HTTP (\d{3})/.exec(error.message);
+    const http = /HTTP (?:status )?(\d{3})/.exec(error.message);
     return new SyncError(http ? "UPSTREAM_HTTP_ERROR" : "UPSTREAM_PROTOCOL_ERROR", `${upstream}: ${error.message}`, {
       cause: error,
     });

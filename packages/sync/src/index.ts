@@ -3,3 +3,4 @@ export * from "./progress.ts";
 export * from "./ports.ts";
 export * from "./errors.ts";
 export * from "./engine.ts";
+export * from "./retrying.ts";

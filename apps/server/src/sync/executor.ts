@@ -67,6 +67,11 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
         store: new PrismaCatalogStore(ctx.prisma, { code: run.siteCode, supId: run.supId }),
         reporter,
         signal: abort.signal,
+        retryPolicy: {
+          attempts: ctx.config.RETRY_ATTEMPTS,
+          baseDelayMs: ctx.config.RETRY_BASE_MS,
+          maxDelayMs: ctx.config.RETRY_MAX_MS,
+        },
       },
       {
         siteCode: run.siteCode,
