@@ -1,8 +1,9 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
-// The Express server serves `dist/` at `/` and the API under `/api` on the same origin. In development, Vite serves the
-// console and forwards `/api` (HTTP and WebSocket upgrades) to a server started with `pnpm start` on port 8080.
+// The Express server serves `dist/` at `/`, the API under `/api` and socket.io under `/socket.io` on the same origin. In
+// development, Vite serves the console and forwards `/api` and `/socket.io` (HTTP and WebSocket upgrades) to a server
+// started with `pnpm start` on port 8080.
 // `changeOrigin` stays false: the server's CSRF guard compares Origin with Host, and both then name the Vite server.
 const vendorChunk = (packages: string[]) => new RegExp(`[\\\\/]node_modules[\\\\/](${packages.join("|")})[\\\\/]`);
 
@@ -35,6 +36,7 @@ export default defineConfig({
   server: {
     proxy: {
       "/api": { target: "http://localhost:8080", ws: true },
+      "/socket.io": { target: "http://localhost:8080", ws: true },
     },
   },
 });

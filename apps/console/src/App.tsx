@@ -9,6 +9,8 @@ import { DEFAULT_PATH } from "./auth/next-path.ts";
 import { FullPageStatus } from "./components/FullPageStatus.tsx";
 import { ConsoleLayout } from "./layout/ConsoleLayout.tsx";
 import { NotFoundPage } from "./layout/NotFoundPage.tsx";
+import { RealtimeTransportContext } from "./realtime/RealtimeProvider.tsx";
+import type { RealtimeTransport } from "./realtime/transport.ts";
 
 // Each workspace is its own chunk, loaded on first visit; so is the change-password page (it brings the contracts'
 // validation constants, and with them zod).
@@ -45,10 +47,26 @@ export function AppRoutes() {
   );
 }
 
-/** Query cache and session-expiry handling; the router is given by the caller (browser or memory in tests). */
-export function AppProviders({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
+/**
+ * Query cache and session-expiry handling; the router is given by the caller (browser or memory in tests), and so is
+ * the socket in tests (`realtime`; socket.io otherwise).
+ */
+export function AppProviders({
+  queryClient,
+  realtime,
+  children,
+}: {
+  queryClient: QueryClient;
+  realtime?: RealtimeTransport;
+  children: ReactNode;
+}) {
   useEffect(() => connectSessionExpiry(queryClient), [queryClient]);
-  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  const content = <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  return realtime ? (
+    <RealtimeTransportContext.Provider value={realtime}>{content}</RealtimeTransportContext.Provider>
+  ) : (
+    content
+  );
 }
 
 export function App({ queryClient }: { queryClient: QueryClient }) {

@@ -7,11 +7,16 @@ import { errorHandler } from "./http/error-handler.ts";
 import { HttpError } from "./http/errors.ts";
 import { csrfGuard, requestId, authenticate } from "./http/middleware.ts";
 import { mountRoutes, type RouteSpec } from "./http/route.ts";
+import { mountSupEndpoints } from "./sup-endpoint/routes.ts";
 
 export const JSON_BODY_LIMIT = "1mb";
 
 /** The HTTP application of one process: /api with the given routes, and the built console for everything else. */
-export function createApp(ctx: AppContext, routes: readonly RouteSpec[], options: { serveConsole: boolean }): Express {
+export function createApp(
+  ctx: AppContext,
+  routes: readonly RouteSpec[],
+  options: { serveConsole: boolean; serveSupEndpoints?: boolean },
+): Express {
   const app = express();
   app.disable("x-powered-by");
   // Behind a reverse proxy, req.ip and req.secure come from X-Forwarded-*; only loopback proxies are trusted.
@@ -27,6 +32,7 @@ export function createApp(ctx: AppContext, routes: readonly RouteSpec[], options
   api.use((req, _res, next) => next(new HttpError(404, "NOT_FOUND", `No API route ${req.method} ${req.path}.`)));
   api.use(errorHandler(ctx.logger));
   app.use("/api", api);
+  if (options.serveSupEndpoints ?? options.serveConsole) mountSupEndpoints(app, ctx);
 
   if (options.serveConsole) mountConsole(app, ctx);
   app.use(errorHandler(ctx.logger));

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
   const server = await listen(app, config.PORT, config.HOST);
   const realtime = role === "worker" ? undefined : attachRealtime(server, ctx);
   const port = (server.address() as { port: number }).port;
+  config.INTERNAL_API_URL ??= `http://127.0.0.1:${port}`;
   logger.info({ port }, "listening");
 
   const ready: ReadyMessage = {

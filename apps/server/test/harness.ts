@@ -59,12 +59,14 @@ export async function startTestServer(
     options.seed === false
       ? { createdAdmin: false, createdHierarchy: false }
       : await seed(db.prisma, { adminPassword: TEST_ADMIN_PASSWORD });
-  const app = createApp(ctx, apiRoutes, { serveConsole: false });
+  const app = createApp(ctx, apiRoutes, { serveConsole: false, serveSupEndpoints: true });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
   const realtime = attachRealtime(server, ctx);
   const { port } = server.address() as { port: number };
+  // Child sites sync from their parent's SUP endpoint on this server.
+  ctx.config.INTERNAL_API_URL = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     ctx,

@@ -102,6 +102,7 @@ export async function runSync(input: SyncDependencies, plan: SyncPlan): Promise<
       products: plan.products,
       classifications: plan.classifications,
       anchor: list.anchor,
+      ...(plan.versionFromAnchor ? { catalogVersion: plan.versionFromAnchor(list.anchor) } : {}),
     };
     const result = await store.applyCatalog(applyPlan, async (phase) => {
       checkCanceled();

@@ -26,6 +26,8 @@ export interface ApplyPlan {
   products: string[];
   classifications: string[];
   anchor: string;
+  /** A child site takes its parent's catalog version instead of counting its own. */
+  catalogVersion?: number;
 }
 
 export interface ApplyResult {
@@ -68,4 +70,6 @@ export interface SyncPlan {
   syncedProducts: string[];
   syncedClassifications: string[];
   anchor?: string;
+  /** For a child site: reads the parent's catalog version from the parent's anchor, to take it over on commit. */
+  versionFromAnchor?: (anchor: string) => number | undefined;
 }

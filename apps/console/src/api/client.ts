@@ -62,8 +62,20 @@ export function onPasswordChangeRequired(listener: PathListener): () => void {
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
+  return (await successBody(response, options.method ?? "GET", path)) as T;
+}
+
+/** A GET whose answer is text with meaningful headers (a run's log and its `X-Log-Seq`). */
+export async function apiText(path: string, signal?: AbortSignal): Promise<{ text: string; headers: Headers }> {
+  const response = await send(path, { signal }, "text/plain");
+  return { text: response.status === 204 ? "" : await response.text(), headers: response.headers };
+}
+
+/** Sends the request; resolves with a 2xx response, rejects with an ApiError (after telling the session listeners). */
+async function send(path: string, options: RequestOptions, accept = "application/json"): Promise<Response> {
   const method = options.method ?? "GET";
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: accept };
   let body: string | undefined;
   if (method !== "GET") {
     headers["Content-Type"] = "application/json";
@@ -88,7 +100,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     }
     throw error;
   }
-  return (await successBody(response, method, path)) as T;
+  return response;
 }
 
 export const api = {

@@ -1,6 +1,8 @@
-// Query-key factory: every cached resource has exactly one key builder, so hooks, mutations and (later) socket
-// events invalidate the same keys.
+// Query-key factory: every cached resource has exactly one key builder, so hooks, mutations and socket events
+// (src/realtime) update or invalidate the same keys.
 import type { AuditRequest } from "./audit.ts";
+import type { SoftwareUpdatesRequest } from "./software-updates.ts";
+import type { StatusMessagesRequest, SyncRunsRequest } from "./sync.ts";
 
 export const queryKeys = {
   me: () => ["auth", "me"] as const,
@@ -10,4 +12,16 @@ export const queryKeys = {
   /** Every audit page: what a mutation invalidates, since each one writes an audit record. */
   audit: () => ["audit"] as const,
   auditPage: (request: AuditRequest) => ["audit", "page", request] as const,
+  /** Monitoring › Software Update Point Synchronization Status: kept current by `sup-status` events. */
+  supSyncStatus: () => ["sup-sync-status"] as const,
+  /** Everything about runs: lists, single runs and their logs. */
+  syncRuns: () => ["sync-runs"] as const,
+  syncRunLists: () => ["sync-runs", "list"] as const,
+  syncRunList: (request: SyncRunsRequest) => ["sync-runs", "list", request] as const,
+  syncRun: (id: string) => ["sync-runs", "detail", id] as const,
+  syncRunLog: (id: string) => ["sync-runs", "log", id] as const,
+  statusMessages: () => ["status-messages"] as const,
+  statusMessagesOf: (request: StatusMessagesRequest) => ["status-messages", request] as const,
+  softwareUpdates: () => ["software-updates"] as const,
+  softwareUpdatesPage: (request: SoftwareUpdatesRequest) => ["software-updates", "page", request] as const,
 };

@@ -27,11 +27,18 @@ export function NavigationPane() {
 
 function TreeNode({ node }: { node: ConsoleNode }) {
   const { t } = useTranslation();
+  const { pathname } = useLocation();
   const hasChildren = !!node.children?.length;
   return (
     <li className={hasChildren ? "tree__item tree__item--folder" : "tree__item"}>
-      {/* `end`: only the node's own page is current, not its descendants' pages. */}
-      <NavLink to={node.path} end className="tree__link">
+      {/* A folder is current only on its own page (`end`); a leaf also on the pages below it (a run of Synchronization
+          Runs), as "true" rather than "page". */}
+      <NavLink
+        to={node.path}
+        end={hasChildren}
+        className="tree__link"
+        aria-current={pathname === node.path ? "page" : "true"}
+      >
         {node.title(t)}
       </NavLink>
       {hasChildren && (

@@ -6,6 +6,7 @@ import { errorText } from "../api/error-text.ts";
 import { withNext } from "../auth/next-path.ts";
 import { Dialog } from "../components/Dialog.tsx";
 import { roleLabel } from "../i18n/labels.ts";
+import { ConnectionIndicator } from "../realtime/ConnectionIndicator.tsx";
 
 /** The bar across the top: product name, the signed-in user and role, Sign out, and the account options beside it. */
 export function TopBar() {
@@ -22,6 +23,7 @@ export function TopBar() {
         {t("app.name")}
       </Link>
       <div className="top-bar__session">
+        <ConnectionIndicator />
         {me && (
           <span className="top-bar__user">
             {t("topBar.signedInAs", { username: me.username, role: roleLabel(t, me.role) })}

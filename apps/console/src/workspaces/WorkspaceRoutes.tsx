@@ -1,4 +1,4 @@
-import type { ComponentType } from "react";
+import type { ComponentType, ReactNode } from "react";
 import { Route, Routes } from "react-router";
 import { NotFoundPage } from "../layout/NotFoundPage.tsx";
 import { nodesOf, type Workspace } from "./definitions.ts";
@@ -6,8 +6,19 @@ import { PlaceholderPage, type NodePageProps } from "./NodePage.tsx";
 
 export type PageMap = Partial<Record<string, ComponentType<NodePageProps>>>;
 
-/** One route per node of the workspace (its page from `pages`, or a placeholder); anything else is not found. */
-export function WorkspaceRoutes({ workspace, pages = {} }: { workspace: Workspace; pages?: PageMap }) {
+/**
+ * One route per node of the workspace (its page from `pages`, or a placeholder), then `children` (routes below a node,
+ * such as one run of Synchronization Runs); anything else is not found.
+ */
+export function WorkspaceRoutes({
+  workspace,
+  pages = {},
+  children,
+}: {
+  workspace: Workspace;
+  pages?: PageMap;
+  children?: ReactNode;
+}) {
   return (
     <Routes>
       {nodesOf(workspace).map((node) => {
@@ -19,6 +30,7 @@ export function WorkspaceRoutes({ workspace, pages = {} }: { workspace: Workspac
           <Route key={node.id} path={relative} element={<Page node={node} />} />
         );
       })}
+      {children}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

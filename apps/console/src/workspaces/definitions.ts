@@ -166,3 +166,6 @@ export function nodesOf(workspace: Workspace): ConsoleNode[] {
 export function workspaceOf(pathname: string): Workspace | undefined {
   return WORKSPACES.find((w) => pathname === w.path || pathname.startsWith(`${w.path}/`));
 }
+
+/** The page of one synchronization run, below Monitoring › Synchronization Runs. */
+export const syncRunPath = (runId: string) => `${monitoring.path}/sync-runs/${encodeURIComponent(runId)}`;

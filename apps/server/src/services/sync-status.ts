@@ -70,6 +70,13 @@ export async function supStatusRows(ctx: AppContext, siteCode?: string): Promise
     distinct: ["supId"],
   });
   const finishedBySup = new Map(lastFinished.map((r) => [r.supId, r]));
+  // A child is "behind" (degraded) while its catalog version is below its parent's.
+  const versions = new Map<string, number>();
+  for (const sup of await ctx.prisma.softwareUpdatePoint.findMany({
+    select: { siteCode: true, catalogVersion: true },
+  })) {
+    versions.set(sup.siteCode, Math.max(versions.get(sup.siteCode) ?? 0, sup.catalogVersion));
+  }
   return sups.map((sup) => {
     const run = sup.runs[0];
     const finished = finishedBySup.get(sup.id);
@@ -100,7 +107,12 @@ export async function supStatusRows(ctx: AppContext, siteCode?: string): Promise
       lastSuccessfulSyncTime: sup.lastSuccessfulSyncAt?.toISOString() ?? null,
       lastErrorCode: finished?.state === "failed" ? finished.errorCode : null,
       catalogVersion: sup.catalogVersion,
-      linkState: finished?.state === "failed" ? "error" : "healthy",
+      linkState:
+        finished?.state === "failed"
+          ? "error"
+          : sup.site.parentCode !== null && sup.catalogVersion < (versions.get(sup.site.parentCode) ?? 0)
+            ? "degraded"
+            : "healthy",
     };
   });
 }

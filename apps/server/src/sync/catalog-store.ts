@@ -86,6 +86,8 @@ export class PrismaCatalogStore implements CatalogStore {
           supportUrl: r.supportUrl ?? null,
           moreInfoUrl: r.moreInfoUrl ?? null,
           maxDownloadSize: r.maxDownloadSize === undefined ? null : BigInt(r.maxDownloadSize),
+          defaultLanguage: r.defaultLanguage,
+          isBeta: r.isBeta ?? null,
         };
       }),
     });
@@ -100,7 +102,9 @@ export class PrismaCatalogStore implements CatalogStore {
         // Serialize applies to one site (a second worker on the same run would wait here, then see it committed).
         const [sup] = await tx.$queryRaw<{ catalog_version: number }[]>`
           SELECT catalog_version FROM software_update_points WHERE id = ${this.site.supId}::uuid FOR UPDATE`;
-        const version = (sup?.catalog_version ?? 0) + 1;
+        const current = sup?.catalog_version ?? 0;
+        // A child mirrors its parent's version; the top-level site counts its own.
+        const version = plan.catalogVersion ?? current + 1;
 
         // The wanted state of each listed update, joined with what the site has now.
         await tx.$executeRaw`
@@ -156,7 +160,7 @@ export class PrismaCatalogStore implements CatalogStore {
           removed,
         };
         const changed = result.new + result.revised + result.expired + result.superseded + result.removed > 0;
-        const catalogVersion = changed ? version : version - 1;
+        const catalogVersion = plan.catalogVersion ?? (changed ? version : current);
         await tx.softwareUpdatePoint.update({
           where: { id: this.site.supId },
           data: {

@@ -4,7 +4,9 @@ import { WsusssClient } from "@syncpoint/wsusss";
 import { SyncSource } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { publishRun } from "../services/sync-status.ts";
+import { anchorVersion } from "../sup-endpoint/backend.ts";
 import { PrismaCatalogStore } from "./catalog-store.ts";
+import { childSites, queueParentRun } from "./cascade.ts";
 import { DbRunReporter } from "./reporter.ts";
 
 export interface ExecutorOptions {
@@ -15,22 +17,21 @@ export interface ExecutorOptions {
   upstreamTimeoutMs?: number;
 }
 
-/** Where the top-level site's SUP synchronizes from, per the component settings. */
-async function upstreamUrl(ctx: AppContext, siteCode: string): Promise<string> {
+/** Where a site's SUP synchronizes from: the component settings at the top level, the parent's SUP below it. */
+async function upstreamUrl(ctx: AppContext, siteCode: string): Promise<{ url: string; parentCode: string | null }> {
   const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
   const site = await ctx.prisma.site.findUniqueOrThrow({ where: { code: siteCode } });
   if (site.parentCode !== null) {
-    throw new SyncError(
-      "INTERNAL_ERROR",
-      `${siteCode} is a child site; child sites synchronize from their parent (not yet supported).`,
-    );
+    const base = ctx.config.INTERNAL_API_URL ?? `http://127.0.0.1:${ctx.config.PORT}`;
+    return { url: `${base.replace(/\/$/, "")}/sup/${site.parentCode}`, parentCode: site.parentCode };
   }
-  if (settings?.syncSource === SyncSource.upstream_url && settings.upstreamUrl) return settings.upstreamUrl;
+  if (settings?.syncSource === SyncSource.upstream_url && settings.upstreamUrl)
+    return { url: settings.upstreamUrl, parentCode: null };
   if (settings?.syncSource === SyncSource.disconnected) {
     throw new SyncError("SYNC_SOURCE_DISCONNECTED", "The top-level site is set not to synchronize.");
   }
   if (!ctx.config.MICROSOFT_UPDATE_URL) throw new SyncError("UPSTREAM_UNREACHABLE", "MICROSOFT_UPDATE_URL is not set.");
-  return ctx.config.MICROSOFT_UPDATE_URL;
+  return { url: ctx.config.MICROSOFT_UPDATE_URL, parentCode: null };
 }
 
 export async function executeRun(ctx: AppContext, runId: string, options: ExecutorOptions): Promise<void> {
@@ -58,7 +59,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   }, options.cancelPollMs ?? 1_000);
 
   try {
-    const baseUrl = await upstreamUrl(ctx, run.siteCode);
+    const { url: baseUrl, parentCode } = await upstreamUrl(ctx, run.siteCode);
     const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
     const sup = await ctx.prisma.softwareUpdatePoint.findUniqueOrThrow({ where: { id: run.supId } });
     const outcome = await runSync(
@@ -82,9 +83,21 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
         classifications: settings?.classifications ?? [],
         syncedProducts: sup.syncedProducts,
         syncedClassifications: sup.syncedClassifications,
-        ...(sup.anchor ? { anchor: sup.anchor } : {}),
+        // A child lists its parent's whole catalog (ids only; bodies are stored once for the hierarchy) and takes
+        // the parent's catalog version.
+        ...(parentCode === null && sup.anchor ? { anchor: sup.anchor } : {}),
+        ...(parentCode !== null ? { versionFromAnchor: anchorVersion } : {}),
       },
     );
+    const children = await childSites(ctx, run.siteCode);
+    if (children.length > 0) {
+      await reporter.phase("notify");
+      await reporter.log(`Sending sync notification to child site(s): ${children.join(", ")}`);
+      for (const child of children) await queueParentRun(ctx, child);
+    }
+    if (parentCode !== null) {
+      await reporter.log(`Successfully synced site with parent ${parentCode}, version ${outcome.catalogVersion}`);
+    }
     await ctx.prisma.syncRun.update({
       where: { id: runId },
       data: {
@@ -114,5 +127,11 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   } finally {
     clearInterval(watcher);
     await publishRun(ctx, runId);
+    // A parent committed again while this run was running: one more pass picks that up.
+    const flagged = await ctx.prisma.softwareUpdatePoint.updateMany({
+      where: { id: run.supId, resyncRequested: true },
+      data: { resyncRequested: false },
+    });
+    if (flagged.count > 0) await queueParentRun(ctx, run.siteCode);
   }
 }

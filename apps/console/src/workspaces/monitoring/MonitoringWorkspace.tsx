@@ -1,6 +1,19 @@
+import { Route } from "react-router";
 import { monitoring } from "../definitions.ts";
-import { WorkspaceRoutes } from "../WorkspaceRoutes.tsx";
+import { WorkspaceRoutes, type PageMap } from "../WorkspaceRoutes.tsx";
+import SupSyncStatusPage from "./SupSyncStatusPage.tsx";
+import SyncRunPage from "./SyncRunPage.tsx";
+import SyncRunsPage from "./SyncRunsPage.tsx";
+
+const pages: PageMap = {
+  "monitoring.sup-sync-status": SupSyncStatusPage,
+  "monitoring.sync-runs": SyncRunsPage,
+};
 
 export default function MonitoringWorkspace() {
-  return <WorkspaceRoutes workspace={monitoring} />;
+  return (
+    <WorkspaceRoutes workspace={monitoring} pages={pages}>
+      <Route path="sync-runs/:id" element={<SyncRunPage />} />
+    </WorkspaceRoutes>
+  );
 }

@@ -1,0 +1,209 @@
+import { QueryClient } from "@tanstack/react-query";
+import { describe, expect, it } from "vitest";
+import { queryKeys } from "../api/query-keys.ts";
+import type { RunLog } from "../api/run-log.ts";
+import { OTHER_RUN_ID, RUN_ID, statusRow, syncRun } from "../test-utils/sync-fixtures.ts";
+import {
+  applyServerEvent,
+  applySupStatus,
+  applySyncLog,
+  applySyncRun,
+  invalidateLiveKeys,
+  mergeSupStatus,
+  type RunMemory,
+  type SupStatusListView,
+  type SyncRunPageView,
+} from "./cache.ts";
+
+const cas = statusRow();
+const p01 = statusRow({ siteCode: "P01", parentCode: "CAS", supServer: "p01-sup01.corp.contoso.com" });
+const list = (): SupStatusListView => ({ items: [cas, p01] });
+
+/** A client whose queries never fetch by themselves: what is invalidated shows as `isInvalidated`. */
+function cacheWith(entries: [readonly unknown[], unknown][]): QueryClient {
+  const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+  for (const [key, data] of entries) client.setQueryData(key, data);
+  return client;
+}
+const invalidated = (client: QueryClient, key: readonly unknown[]) =>
+  client.getQueryCache().find({ queryKey: key, exact: true })?.state.isInvalidated ?? false;
+
+describe("sup-status events", () => {
+  it("replace the row of the same software update point and leave the others as they were", () => {
+    const before = list();
+    const event = { ...p01, state: "running" as const, phase: "updates" as const, percent: 42, seq: 7 };
+    const merged = mergeSupStatus(before, event);
+    expect(merged.outcome).toBe("replaced");
+    expect(merged.list?.items.map((row) => [row.siteCode, row.state])).toEqual([
+      ["CAS", "never"],
+      ["P01", "running"],
+    ]);
+    expect(merged.list?.items[0]).toBe(cas);
+    expect(merged.list?.items[1]).toMatchObject({ percent: 42, seq: 7 });
+    // The cached list is not changed in place.
+    expect(before.items[1]).toBe(p01);
+  });
+
+  it("are ignored when older than (or as old as) the event the row already shows", () => {
+    const client = cacheWith([[queryKeys.supSyncStatus(), list()]]);
+    expect(applySupStatus(client, { ...cas, state: "running", percent: 60, seq: 10 })).toBe("replaced");
+    expect(applySupStatus(client, { ...cas, state: "queued", percent: 0, seq: 9 })).toBe("stale");
+    expect(applySupStatus(client, { ...cas, state: "queued", percent: 0, seq: 10 })).toBe("stale");
+    const rows = client.getQueryData<SupStatusListView>(queryKeys.supSyncStatus())!.items;
+    expect(rows[0]).toMatchObject({ state: "running", percent: 60, seq: 10 });
+    expect(applySupStatus(client, { ...cas, state: "succeeded", percent: 100, seq: 11 })).toBe("replaced");
+    expect(client.getQueryData<SupStatusListView>(queryKeys.supSyncStatus())!.items[0]?.state).toBe("succeeded");
+    expect(invalidated(client, queryKeys.supSyncStatus())).toBe(false);
+  });
+
+  it("do not create a list nobody fetched, and make a list without the row refetch", () => {
+    const empty = cacheWith([]);
+    expect(applySupStatus(empty, { ...cas, seq: 1 })).toBe("uncached");
+    expect(empty.getQueryData(queryKeys.supSyncStatus())).toBeUndefined();
+
+    const client = cacheWith([[queryKeys.supSyncStatus(), list()]]);
+    const s03 = statusRow({ siteCode: "S03", parentCode: "P01", supServer: "s03-sup01.corp.contoso.com" });
+    expect(applySupStatus(client, { ...s03, seq: 2 })).toBe("unknown");
+    expect(invalidated(client, queryKeys.supSyncStatus())).toBe(true);
+    expect(client.getQueryData<SupStatusListView>(queryKeys.supSyncStatus())!.items).toHaveLength(2);
+  });
+});
+
+describe("sync-run events", () => {
+  const listKey = queryKeys.syncRunList({ page: 1, pageSize: 50 });
+  const page = (...items: ReturnType<typeof syncRun>[]): SyncRunPageView => ({
+    items,
+    total: items.length,
+    page: 1,
+    pageSize: 50,
+  });
+
+  it("replace a cached run and patch it in cached lists; a progress event invalidates no list", () => {
+    const other = syncRun({ id: OTHER_RUN_ID, state: "succeeded", phase: null });
+    const client = cacheWith([
+      [queryKeys.syncRun(RUN_ID), syncRun({ percent: 40 })],
+      [listKey, page(syncRun({ percent: 40 }), other)],
+      [queryKeys.supSyncStatus(), list()],
+    ]);
+    const memory: RunMemory = new Map();
+    applySyncRun(client, { ...syncRun({ percent: 55, processed: 165 }), seq: 3 }, memory);
+    expect(client.getQueryData(queryKeys.syncRun(RUN_ID))).toMatchObject({ percent: 55, processed: 165, seq: 3 });
+    const listed = client.getQueryData<SyncRunPageView>(listKey)!;
+    expect(listed.items.map((run) => run.percent)).toEqual([55, 40]);
+    expect(listed.items[1]).toBe(other);
+    expect(invalidated(client, listKey)).toBe(false);
+    // Never the status list: sup-status events keep it.
+    expect(invalidated(client, queryKeys.supSyncStatus())).toBe(false);
+
+    // An older event changes nothing.
+    applySyncRun(client, { ...syncRun({ percent: 10 }), seq: 2 }, memory);
+    expect(client.getQueryData(queryKeys.syncRun(RUN_ID))).toMatchObject({ percent: 55 });
+  });
+
+  it("invalidate the run lists on a new run or a new state, and do not cache a run nobody opened", () => {
+    const client = cacheWith([[listKey, page(syncRun({ id: OTHER_RUN_ID, state: "succeeded" }))]]);
+    const memory: RunMemory = new Map();
+    applySyncRun(client, { ...syncRun({ state: "queued", phase: null, percent: 0 }), seq: 1 }, memory);
+    expect(client.getQueryData(queryKeys.syncRun(RUN_ID))).toBeUndefined();
+    expect(invalidated(client, listKey)).toBe(true);
+
+    client.setQueryData(listKey, page(syncRun({ state: "queued" })));
+    expect(invalidated(client, listKey)).toBe(false);
+    applySyncRun(client, { ...syncRun({ state: "queued", percent: 0 }), seq: 2 }, memory);
+    expect(invalidated(client, listKey)).toBe(false);
+    applySyncRun(client, { ...syncRun({ state: "running" }), seq: 3 }, memory);
+    expect(invalidated(client, listKey)).toBe(true);
+  });
+
+  it("refresh the run's status messages on a new phase, and the catalog when the run succeeds", () => {
+    const messagesKey = queryKeys.statusMessagesOf({ runId: RUN_ID, sort: "time", page: 1, pageSize: 200 });
+    const otherMessagesKey = queryKeys.statusMessagesOf({ runId: OTHER_RUN_ID, sort: "time", page: 1, pageSize: 200 });
+    const updatesKey = queryKeys.softwareUpdatesPage({ page: 1, pageSize: 50, sort: "-releaseDate" });
+    const client = cacheWith([
+      [queryKeys.syncRun(RUN_ID), syncRun({ phase: "updates" })],
+      [messagesKey, { items: [], total: 0, page: 1, pageSize: 200 }],
+      [otherMessagesKey, { items: [], total: 0, page: 1, pageSize: 200 }],
+      [updatesKey, { items: [], total: 0, page: 1, pageSize: 50 }],
+    ]);
+    const memory: RunMemory = new Map();
+    applySyncRun(client, { ...syncRun({ phase: "updates", percent: 50 }), seq: 1 }, memory);
+    expect(invalidated(client, messagesKey)).toBe(false);
+    applySyncRun(client, { ...syncRun({ phase: "apply", percent: 80 }), seq: 2 }, memory);
+    expect(invalidated(client, messagesKey)).toBe(true);
+    expect(invalidated(client, otherMessagesKey)).toBe(false);
+    expect(invalidated(client, updatesKey)).toBe(false);
+    applySyncRun(client, { ...syncRun({ state: "succeeded", phase: "notify", percent: 100 }), seq: 3 }, memory);
+    expect(invalidated(client, updatesKey)).toBe(true);
+  });
+});
+
+describe("sync-log events", () => {
+  const line = (seq: number, text: string, severity: "info" | "warning" | "error" = "info") => ({
+    seq,
+    time: "2025-05-01T10:00:05.000Z",
+    severity,
+    text,
+  });
+
+  it("append the lines newer than the log's last one", () => {
+    const log: RunLog = { lines: [{ text: "Starting Sync", severity: "info" }], lastSeq: 100 };
+    const client = cacheWith([[queryKeys.syncRunLog(RUN_ID), log]]);
+    expect(
+      applySyncLog(client, {
+        seq: 9,
+        runId: RUN_ID,
+        lines: [line(100, "Starting Sync"), line(101, "sync: WSUS synchronizing categories")],
+      }),
+    ).toBe(true);
+    applySyncLog(client, {
+      seq: 10,
+      runId: RUN_ID,
+      lines: [line(101, "duplicate"), line(105, "Sync failed", "error")],
+    });
+    const after = client.getQueryData<RunLog>(queryKeys.syncRunLog(RUN_ID))!;
+    expect(after.lines.map((l) => [l.text, l.severity])).toEqual([
+      ["Starting Sync", "info"],
+      ["sync: WSUS synchronizing categories", "info"],
+      ["Sync failed", "error"],
+    ]);
+    expect(after.lastSeq).toBe(105);
+  });
+
+  it("leave alone a log nobody asked for", () => {
+    const client = cacheWith([]);
+    expect(applySyncLog(client, { seq: 1, runId: RUN_ID, lines: [line(1, "x")] })).toBe(false);
+    expect(client.getQueryData(queryKeys.syncRunLog(RUN_ID))).toBeUndefined();
+  });
+});
+
+describe("a reconnect", () => {
+  it("invalidates the status list, the runs and status messages, but leaves logs to the renewed subscriptions", async () => {
+    const keys = [
+      queryKeys.supSyncStatus(),
+      queryKeys.syncRunList({ page: 1, pageSize: 50 }),
+      queryKeys.syncRun(RUN_ID),
+      queryKeys.statusMessagesOf({ runId: RUN_ID, sort: "time", page: 1, pageSize: 200 }),
+      queryKeys.softwareUpdatesPage({ page: 1, pageSize: 50, sort: "-releaseDate" }),
+    ];
+    const log = queryKeys.syncRunLog(RUN_ID);
+    const client = cacheWith([...keys.map((key) => [key, { items: [] }] as [readonly unknown[], unknown]), [log, {}]]);
+    await invalidateLiveKeys(client);
+    expect(keys.map((key) => invalidated(client, key))).toEqual([true, true, true, true, true]);
+    expect(invalidated(client, log)).toBe(false);
+    expect(invalidated(client, queryKeys.me())).toBe(false);
+  });
+});
+
+describe("applyServerEvent", () => {
+  it("routes events by name and drops payloads without a seq", () => {
+    const client = cacheWith([[queryKeys.supSyncStatus(), list()]]);
+    const memory: RunMemory = new Map();
+    applyServerEvent(client, "sup-status", { ...cas, state: "queued" }, memory);
+    expect(client.getQueryData<SupStatusListView>(queryKeys.supSyncStatus())!.items[0]?.state).toBe("never");
+    applyServerEvent(client, "sup-status", { ...cas, state: "queued", seq: 1 }, memory);
+    expect(client.getQueryData<SupStatusListView>(queryKeys.supSyncStatus())!.items[0]?.state).toBe("queued");
+    applyServerEvent(client, "alert", { seq: 2, id: "a" }, memory);
+    applyServerEvent(client, "sync-run", { ...syncRun(), seq: 3 }, memory);
+    expect(memory.get(RUN_ID)).toEqual({ state: "running", phase: "updates" });
+  });
+});

@@ -1,0 +1,208 @@
+import type { SupSyncStatusRow } from "@syncpoint/contracts";
+import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { analystMe } from "../../test-utils/fixtures.ts";
+import { json, mockApi, type ApiCall } from "../../test-utils/mock-api.ts";
+import { fakeRealtime, pushEvent } from "../../test-utils/fake-realtime.ts";
+import { renderApp } from "../../test-utils/render-app.tsx";
+import { RUN_ID, statusRow } from "../../test-utils/sync-fixtures.ts";
+import { summarize } from "./SupSyncStatusPage.tsx";
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const TABLE = "Software Update Point Synchronization Status";
+const statusCalls = (calls: ApiCall[]) => calls.filter((c) => c.path === "/api/sup-sync-status");
+
+function serveStatus(items: SupSyncStatusRow[]) {
+  return mockApi({
+    "GET /api/auth/me": () => json(200, analystMe),
+    "GET /api/sup-sync-status": () => json(200, { items }),
+  });
+}
+
+const rowOf = (site: string) => document.querySelector<HTMLTableRowElement>(`tr[data-site-code="${site}"]`)!;
+const cellTexts = (row: HTMLTableRowElement) => [...row.cells].map((cell) => cell.textContent);
+
+describe("Software Update Point Synchronization Status", () => {
+  it("labels every state, Never synchronized included, with the status ID and the error code's meaning", async () => {
+    const states = [
+      ["CAS", "never", "Never synchronized"],
+      ["P01", "queued", "Queued"],
+      ["P02", "running", "In progress"],
+      ["P03", "canceling", "Canceling"],
+      ["S01", "succeeded", "Completed"],
+      ["S02", "failed", "Failed"],
+      ["S03", "canceled", "Canceled"],
+    ] as const;
+    serveStatus(
+      states.map(([siteCode, state]) =>
+        statusRow({
+          siteCode,
+          supServer: `${siteCode.toLowerCase()}-sup01.corp.contoso.com`,
+          state,
+          ...(state === "failed"
+            ? { lastErrorCode: "UPSTREAM_UNREACHABLE", lastSyncStateId: 6703, linkState: "error", runId: RUN_ID }
+            : {}),
+          ...(state === "succeeded"
+            ? {
+                lastSyncStateId: 6702,
+                catalogVersion: 34,
+                lastSyncTime: "2025-05-01T10:03:53.000Z",
+                lastSuccessfulSyncTime: "2025-05-01T10:03:53.000Z",
+              }
+            : {}),
+        }),
+      ),
+    );
+    renderApp("/monitoring/sup-sync-status");
+    const table = await screen.findByRole("table", { name: TABLE });
+    expect(
+      within(table)
+        .getAllByRole("columnheader")
+        .map((th) => th.textContent),
+    ).toEqual([
+      "Site Code",
+      "Software Update Point",
+      "Synchronization Source",
+      "Synchronization Status",
+      "Progress",
+      "Last Synchronization Time",
+      "Last Successful Synchronization",
+      "Last Synchronization Error Code",
+      "Catalog Version",
+      "Link State",
+    ]);
+    for (const [site, , label] of states) {
+      expect(rowOf(site).cells[3]!.querySelector(".sync-state")!.textContent, site).toBe(label);
+    }
+    const never = cellTexts(rowOf("CAS"));
+    expect(never[2]).toBe("Upstream data sourcehttp://upstream.test:8530");
+    expect(never[5]).toBe("Never");
+    expect(never[9]).toBe("Healthy");
+
+    const done = cellTexts(rowOf("S01"));
+    expect(done[3]).toBe("CompletedStatus 6702");
+    expect(within(rowOf("S01")).getByText("Status 6702").title).toBe("WSUS synchronization done.");
+    expect(done[8]).toBe("34");
+
+    const failed = rowOf("S02");
+    expect(within(failed).getByText("UPSTREAM_UNREACHABLE").title).toBe(
+      "The upstream update server could not be reached (connection refused, reset or timed out).",
+    );
+    expect(failed.textContent).toContain("The upstream update server could not be reached");
+    expect(cellTexts(failed)[9]).toBe("Error");
+    // The site code leads to the site's latest run.
+    expect(within(failed).getByRole("link", { name: "S02" }).getAttribute("href")).toBe(
+      `/monitoring/sync-runs/${RUN_ID}`,
+    );
+    expect(within(rowOf("CAS")).queryByRole("link")).toBeNull();
+
+    const tiles = screen.getByRole("list", { name: "Software update points by state" });
+    expect(
+      within(tiles)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["1In sync", "3In progress", "1Failed", "1Never synchronized"]);
+  });
+
+  it("shows the phase, a progress bar, processed X of Y and the time left while a synchronization runs", async () => {
+    serveStatus([
+      statusRow({ state: "running", phase: "updates", percent: 62, processed: 1234, total: 3000, etaSeconds: 83 }),
+      statusRow({ siteCode: "P01", supServer: "p01", state: "queued", phase: null, waitingReason: "Waiting for CAS" }),
+      statusRow({ siteCode: "P02", supServer: "p02", state: "succeeded" }),
+    ]);
+    renderApp("/monitoring/sup-sync-status");
+    await screen.findByRole("table", { name: TABLE });
+    const running = rowOf("CAS");
+    const bar = within(running).getByRole("progressbar", { name: "Synchronization progress of CAS" });
+    expect(bar.getAttribute("aria-valuenow")).toBe("62");
+    expect(bar.getAttribute("aria-valuemin")).toBe("0");
+    expect(bar.getAttribute("aria-valuemax")).toBe("100");
+    expect(bar.getAttribute("aria-valuetext")).toBe("62%, Synchronizing updates");
+    expect(running.cells[4]!.textContent).toBe(
+      "Synchronizing updates62% · processed 1,234 of 3,000 · about 00:01:23 left",
+    );
+    const queued = rowOf("P01");
+    expect(within(queued).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("0");
+    expect(queued.cells[4]!.textContent).toContain("Waiting to start");
+    expect(queued.cells[4]!.textContent).toContain("Waiting for CAS");
+    expect(within(rowOf("P02")).queryByRole("progressbar")).toBeNull();
+  });
+
+  it("changes rows by socket events alone: the list is fetched once, also when the page is shown again", async () => {
+    const calls = serveStatus([statusRow(), statusRow({ siteCode: "P01", supServer: "p01", parentCode: "CAS" })]);
+    const app = renderApp("/monitoring/sup-sync-status");
+    await screen.findByRole("table", { name: TABLE });
+    expect(rowOf("CAS").textContent).toContain("Never synchronized");
+
+    await pushEvent(app.realtime, "sup-status", { ...statusRow({ state: "queued", runId: RUN_ID }), seq: 1 });
+    expect(rowOf("CAS").cells[3]!.textContent).toBe("Queued");
+    await pushEvent(app.realtime, "sup-status", {
+      ...statusRow({ state: "running", phase: "categories", percent: 12, runId: RUN_ID, lastSyncStateId: 6704 }),
+      seq: 3,
+    });
+    expect(rowOf("CAS").cells[3]!.textContent).toBe("In progressStatus 6704");
+    expect(within(rowOf("CAS")).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("12");
+    // A late event from before is ignored.
+    await pushEvent(app.realtime, "sup-status", { ...statusRow({ state: "queued", runId: RUN_ID }), seq: 2 });
+    expect(rowOf("CAS").cells[3]!.textContent).toBe("In progressStatus 6704");
+    expect(rowOf("P01").textContent).toContain("Never synchronized");
+
+    // Away to another workspace and back: still no second request.
+    fireEvent.click(screen.getByRole("link", { name: "Software Library" }));
+    await screen.findByRole("heading", { level: 1, name: "Overview" });
+    await pushEvent(app.realtime, "sup-status", {
+      ...statusRow({ state: "succeeded", catalogVersion: 1, runId: RUN_ID, lastSyncStateId: 6702 }),
+      seq: 4,
+    });
+    fireEvent.click(screen.getByRole("link", { name: "Monitoring" }));
+    fireEvent.click(await screen.findByRole("link", { name: TABLE }));
+    await screen.findByRole("table", { name: TABLE });
+    expect(rowOf("CAS").cells[3]!.textContent).toBe("CompletedStatus 6702");
+    expect(rowOf("CAS").cells[8]!.textContent).toBe("1");
+    expect(statusCalls(calls)).toHaveLength(1);
+  });
+
+  it("says Reconnecting… in the top bar while the socket is lost, and refetches the list when it is back", async () => {
+    const calls = serveStatus([statusRow()]);
+    const app = renderApp("/monitoring/sup-sync-status");
+    await screen.findByRole("table", { name: TABLE });
+    const banner = screen.getByRole("banner");
+    expect(within(banner).queryByRole("status")).toBeNull();
+    act(() => app.realtime.drop());
+    expect(within(banner).getByRole("status").textContent).toBe("Reconnecting…");
+    expect(statusCalls(calls)).toHaveLength(1);
+    act(() => app.realtime.connect());
+    expect(within(banner).queryByRole("status")).toBeNull();
+    await waitFor(() => expect(statusCalls(calls)).toHaveLength(2));
+  });
+
+  it("waits for the socket's first connection before it loads, so that no event falls in between", async () => {
+    const calls = serveStatus([statusRow()]);
+    const app = renderApp("/monitoring/sup-sync-status", { realtime: fakeRealtime({ autoConnect: false }) });
+    await screen.findByRole("heading", { level: 1, name: TABLE });
+    expect(screen.getByRole("status").textContent).toBe("Loading the synchronization status…");
+    expect(statusCalls(calls)).toHaveLength(0);
+    act(() => app.realtime.connect());
+    await screen.findByRole("table", { name: TABLE });
+    expect(statusCalls(calls)).toHaveLength(1);
+  });
+
+  it("counts the tiles from the rows", () => {
+    expect(
+      summarize([
+        { state: "succeeded" },
+        { state: "running" },
+        { state: "queued" },
+        { state: "canceling" },
+        { state: "failed" },
+        { state: "canceled" },
+        { state: "never" },
+        { state: "never" },
+      ]),
+    ).toEqual({ inSync: 1, inProgress: 3, failed: 1, never: 2 });
+  });
+});

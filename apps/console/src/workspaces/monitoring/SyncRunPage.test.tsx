@@ -1,0 +1,246 @@
+import type { StatusMessageDto, SyncRunDto } from "@syncpoint/contracts";
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { adminMe, analystMe, descriptionOf } from "../../test-utils/fixtures.ts";
+import { pushEvent } from "../../test-utils/fake-realtime.ts";
+import { errorEnvelope, json, mockApi, type Handler } from "../../test-utils/mock-api.ts";
+import { renderApp } from "../../test-utils/render-app.tsx";
+import { OTHER_RUN_ID, RUN_ID, syncRun } from "../../test-utils/sync-fixtures.ts";
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const PATH = `/monitoring/sync-runs/${RUN_ID}`;
+const rowsOf = (element: HTMLElement) => within(element).getAllByRole("row") as HTMLTableRowElement[];
+const LOG =
+  "Starting Sync $$<SMS_WSUS_SYNC_MANAGER><05-01-2025 10:00:01.000+000><thread=5976 (0x1758)>\n" +
+  "sync: WSUS synchronizing categories $$<SMS_WSUS_SYNC_MANAGER><05-01-2025 10:00:02.000+000><thread=5976 (0x1758)>\n";
+
+const message = (n: number, messageId: number, overrides: Partial<StatusMessageDto> = {}): StatusMessageDto => ({
+  id: String(n),
+  siteCode: "CAS",
+  runId: RUN_ID,
+  messageId,
+  severity: "I",
+  component: "SMS_WSUS_SYNC_MANAGER",
+  time: `2025-05-01T10:00:0${n}.000Z`,
+  insertionStrings: [],
+  text: `Message ${messageId}.`,
+  ...overrides,
+});
+
+function serveRun(run: SyncRunDto, { me = adminMe, routes = {} as Record<string, Handler> } = {}) {
+  let messages = [message(1, 6701), message(2, 6704)];
+  const calls = mockApi({
+    "GET /api/auth/me": () => json(200, me),
+    [`GET /api/sync-runs/${RUN_ID}`]: () => json(200, run),
+    [`GET /api/sync-runs/${RUN_ID}/log`]: () =>
+      new Response(LOG, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8", "X-Log-Seq": "12" } }),
+    "GET /api/status-messages": () => json(200, { items: messages, total: messages.length, page: 1, pageSize: 200 }),
+    "GET /api/sync-runs": () => json(200, { items: [run], total: 1, page: 1, pageSize: 50 }),
+    ...routes,
+  });
+  return { calls, setMessages: (next: StatusMessageDto[]) => (messages = next) };
+}
+
+describe("Synchronization run", () => {
+  it("shows the run, follows its state, status messages and log live, and unsubscribes when left", async () => {
+    const { calls, setMessages } = serveRun(syncRun());
+    const app = renderApp(PATH);
+    expect(await screen.findByRole("heading", { level: 1, name: "Synchronization run at CAS" })).toBeTruthy();
+    expect(document.title).toBe("Synchronization run at CAS – Syncpoint");
+    const bar = screen.getByRole("progressbar", { name: "Progress of the synchronization" });
+    expect(bar.getAttribute("aria-valuenow")).toBe("40");
+    expect(screen.getByRole("main").textContent).toContain("processed 120 of 300");
+
+    // The log loads once the server has the socket in the run's room, then grows by sync-log events.
+    const log = await screen.findByRole("log", { name: "wsyncmgr.log of this run" });
+    expect(app.realtime.emitted).toEqual([{ event: "subscribe", payload: { runId: RUN_ID } }]);
+    const logCalls = () => calls.filter((c) => c.path.startsWith(`/api/sync-runs/${RUN_ID}/log`));
+    expect(logCalls()).toHaveLength(1);
+    const logRows = () => rowsOf(log).slice(1);
+    expect(logRows().map((row) => row.cells[0]!.textContent)).toEqual([
+      "Starting Sync",
+      "sync: WSUS synchronizing categories",
+    ]);
+    expect(logRows()[0]!.cells[1]!.textContent).toBe("SMS_WSUS_SYNC_MANAGER");
+    expect(logRows()[0]!.cells[3]!.textContent).toBe("5976");
+    await pushEvent(app.realtime, "sync-log", {
+      seq: 30,
+      runId: RUN_ID,
+      lines: [
+        { seq: 12, time: "2025-05-01T10:00:02.000Z", severity: "info", text: "sync: WSUS synchronizing categories" },
+        { seq: 14, time: "2025-05-01T10:00:03.000Z", severity: "error", text: "Sync failed: UssCommunicationError" },
+      ],
+    });
+    expect(logRows().map((row) => [row.cells[0]!.textContent, row.getAttribute("data-severity")])).toEqual([
+      ["Starting Sync", "info"],
+      ["sync: WSUS synchronizing categories", "info"],
+      ["Sync failed: UssCommunicationError", "error"],
+    ]);
+    expect(screen.getByRole("link", { name: "Download log" }).getAttribute("href")).toBe(
+      `/api/sync-runs/${RUN_ID}/log`,
+    );
+
+    const messages = screen.getByRole("table", { name: "Status messages" });
+    expect(
+      rowsOf(messages)
+        .slice(1)
+        .map((row) => row.cells[1]!.textContent),
+    ).toEqual(["6701", "6704"]);
+
+    // The run succeeds: state, progress, actions and the status messages follow.
+    setMessages([message(1, 6701), message(2, 6704), message(3, 6702, { insertionStrings: ["CAS", "34"] })]);
+    await pushEvent(app.realtime, "sync-run", {
+      ...syncRun({
+        state: "succeeded",
+        phase: "notify",
+        percent: 100,
+        finishedAt: "2025-05-01T10:03:54.000Z",
+        catalogVersionAfter: 1,
+        counts: { new: 130, revised: 2, expired: 1, superseded: 4, removed: 0 },
+      }),
+      seq: 31,
+    });
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Cancel Synchronization" })).toBeNull();
+    const main = screen.getByRole("main");
+    expect(main.textContent).toContain("Completed");
+    expect(main.textContent).toContain("00:03:53");
+    expect(main.textContent).toContain("0 → 1");
+    expect(main.textContent).toContain("130New");
+    await waitFor(() => expect(within(messages).getAllByRole("row")).toHaveLength(4));
+    expect(within(messages).getAllByRole("row")[3]!.textContent).toContain("CAS34");
+
+    fireEvent.click(within(screen.getByRole("main")).getByRole("link", { name: "Synchronization Runs" }));
+    await screen.findByRole("heading", { level: 1, name: "Synchronization Runs" });
+    expect(app.realtime.emitted.at(-1)).toEqual({ event: "unsubscribe", payload: { runId: RUN_ID } });
+    expect(logCalls()).toHaveLength(1);
+  });
+
+  it("cancels a running synchronization after a confirmation", async () => {
+    const { calls } = serveRun(syncRun({ state: "queued", phase: null, percent: 0, startedAt: null }), {
+      routes: {
+        [`POST /api/sync-runs/${RUN_ID}/cancel`]: () => json(200, syncRun({ state: "canceling", phase: null })),
+      },
+    });
+    renderApp(PATH);
+    const cancel = await screen.findByRole("button", { name: "Cancel Synchronization" });
+    fireEvent.click(cancel);
+    const dialog = screen.getByRole("alertdialog", { name: "Cancel Synchronization" });
+    expect(dialog.textContent).toContain("Cancel the synchronization of CAS?");
+    expect(calls.some((c) => c.method === "POST")).toBe(false);
+    fireEvent.click(within(dialog).getByRole("button", { name: "Cancel Synchronization" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
+    expect(calls.find((c) => c.method === "POST")).toMatchObject({ path: `/api/sync-runs/${RUN_ID}/cancel`, body: {} });
+    expect(screen.getByText("Cancellation of the synchronization of CAS was requested.").getAttribute("role")).toBe(
+      "status",
+    );
+    const button = screen.getByRole("button", { name: "Cancel Synchronization" }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(descriptionOf(button)).toBe("The synchronization is being canceled.");
+    expect(screen.getByRole("main").textContent).toContain("Canceling");
+  });
+
+  it("shows the server's refusal in the confirmation", async () => {
+    serveRun(syncRun(), {
+      routes: {
+        [`POST /api/sync-runs/${RUN_ID}/cancel`]: () =>
+          errorEnvelope(409, "RUN_NOT_ACTIVE", "The run has already ended."),
+      },
+    });
+    renderApp(PATH);
+    fireEvent.click(await screen.findByRole("button", { name: "Cancel Synchronization" }));
+    const dialog = screen.getByRole("alertdialog", { name: "Cancel Synchronization" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Cancel Synchronization" }));
+    expect((await within(dialog).findByRole("alert")).textContent).toBe("The run has already ended.");
+  });
+
+  it("does not let a Read-only Analyst cancel, and says why", async () => {
+    serveRun(syncRun(), { me: analystMe });
+    renderApp(PATH);
+    const button = (await screen.findByRole("button", { name: "Cancel Synchronization" })) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(descriptionOf(button)).toBe("Your role (Read-only Analyst) cannot start, cancel or retry synchronizations.");
+  });
+
+  it("shows a failed run's error code with its meaning and message", async () => {
+    serveRun(
+      syncRun({
+        state: "failed",
+        errorCode: "UPSTREAM_SOAP_FAULT",
+        errorMessage: "InvalidCookie: the cookie has expired",
+        finishedAt: "2025-05-01T10:00:31.000Z",
+      }),
+    );
+    renderApp(PATH);
+    await screen.findByRole("heading", { level: 1, name: "Synchronization run at CAS" });
+    const main = screen.getByRole("main");
+    expect(main.textContent).toContain("Failed");
+    expect(main.textContent).toContain("UPSTREAM_SOAP_FAULT");
+    expect(main.textContent).toContain("The upstream update server answered with a SOAP fault.");
+    expect(main.textContent).toContain("InvalidCookie: the cookie has expired");
+  });
+
+  it("says so when the run does not exist", async () => {
+    mockApi({
+      "GET /api/auth/me": () => json(200, adminMe),
+      [`GET /api/sync-runs/${OTHER_RUN_ID}`]: () =>
+        errorEnvelope(404, "NOT_FOUND", "The synchronization run was not found."),
+    });
+    renderApp(`/monitoring/sync-runs/${OTHER_RUN_ID}`);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("The synchronization run could not be loaded.");
+    expect(alert.textContent).toContain("The synchronization run was not found.");
+  });
+});
+
+describe("Synchronization Runs", () => {
+  it("lists the runs with their outcome and counts, each linking to its page, and patches them live", async () => {
+    const finished = syncRun({
+      id: OTHER_RUN_ID,
+      trigger: "schedule",
+      fullSync: true,
+      state: "failed",
+      phase: null,
+      errorCode: "UPSTREAM_UNREACHABLE",
+      startedAt: "2025-04-30T10:00:00.000Z",
+      finishedAt: "2025-04-30T10:01:05.000Z",
+      counts: { new: 1200, revised: 3, expired: 2, superseded: 1, removed: 0 },
+    });
+    const calls = mockApi({
+      "GET /api/auth/me": () => json(200, analystMe),
+      "GET /api/sync-runs": () => json(200, { items: [syncRun(), finished], total: 2, page: 1, pageSize: 50 }),
+    });
+    const app = renderApp("/monitoring/sync-runs?site=cas");
+    const table = await screen.findByRole("table", { name: "Synchronization Runs" });
+    expect(calls.filter((c) => c.path.startsWith("/api/sync-runs")).map((c) => c.path)).toEqual([
+      "/api/sync-runs?page=1&pageSize=50&site=CAS",
+    ]);
+    expect(screen.getByText("2 synchronization runs of CAS")).toBeTruthy();
+    const rows = rowsOf(table).slice(1);
+    const cells = (row: HTMLTableRowElement) => [...row.cells].map((cell) => cell.textContent);
+    expect(cells(rows[1]!).slice(1)).toEqual([
+      "CAS",
+      "Schedule",
+      "Full",
+      "Failed",
+      expect.any(String),
+      "00:01:05",
+      "1,200",
+      "3",
+      "2",
+      "1",
+      "0",
+      "UPSTREAM_UNREACHABLE",
+    ]);
+    expect(within(rows[1]!).getByRole("link").getAttribute("href")).toBe(`/monitoring/sync-runs/${OTHER_RUN_ID}`);
+    expect(cells(rows[0]!)[4]).toBe("In progress 40%");
+
+    await pushEvent(app.realtime, "sync-run", { ...syncRun({ percent: 75 }), seq: 5 });
+    expect(cells(rowsOf(table)[1]!)[4]).toBe("In progress 75%");
+    expect(calls.filter((c) => c.path.startsWith("/api/sync-runs"))).toHaveLength(1);
+  });
+});

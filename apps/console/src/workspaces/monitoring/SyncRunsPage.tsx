@@ -1,0 +1,159 @@
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { useSyncRuns } from "../../api/sync.ts";
+import { LoadError } from "../../components/LoadError.tsx";
+import { Pager } from "../../components/Pager.tsx";
+import { useNow } from "../../components/useNow.ts";
+import { useDateTimeFormat, useNumberFormat } from "../../i18n/format.ts";
+import { errorCodeMeaning, formatDuration, runTriggerLabel, syncStateLabel } from "../../i18n/sync-labels.ts";
+import type { SyncRunView } from "../../realtime/cache.ts";
+import { syncRunPath } from "../definitions.ts";
+import { NodePage, type NodePageProps } from "../NodePage.tsx";
+import { isActive } from "./SyncProgress.tsx";
+
+export const RUNS_PAGE_SIZE = 50;
+
+/** Seconds from start to end, or to now while the run is under way; undefined before it started. */
+export function runSeconds(run: Pick<SyncRunView, "startedAt" | "finishedAt">, now: number): number | undefined {
+  if (!run.startedAt) return undefined;
+  const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
+  return Math.max(0, (end - Date.parse(run.startedAt)) / 1_000);
+}
+
+/** Monitoring › Synchronization Runs: every run, newest first, with its outcome and what it changed. */
+export default function SyncRunsPage({ node }: NodePageProps) {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const requestedPage = Number(params.get("page"));
+  const page = Number.isInteger(requestedPage) && requestedPage >= 1 ? requestedPage : 1;
+  const site = /^[A-Za-z0-9]{3}$/.test(params.get("site") ?? "") ? params.get("site")!.toUpperCase() : undefined;
+  const runs = useSyncRuns({ page, pageSize: RUNS_PAGE_SIZE, ...(site ? { site } : {}) });
+  const items = runs.data?.items ?? [];
+  const formatTime = useDateTimeFormat();
+  const formatNumber = useNumberFormat();
+  const now = useNow(items.some((run) => isActive(run.state)));
+  const title = node.title(t);
+
+  const showPage = (next: number) => {
+    const nextParams = new URLSearchParams(params);
+    if (next === 1) nextParams.delete("page");
+    else nextParams.set("page", String(next));
+    setParams(nextParams);
+  };
+
+  let list;
+  if (runs.isPending) {
+    list = (
+      <p role="status" className="state-message">
+        {t("runs.loading")}
+      </p>
+    );
+  } else if (runs.isError) {
+    list = (
+      <LoadError
+        message={t("runs.loadFailed")}
+        error={runs.error}
+        retry={() => void runs.refetch()}
+        retrying={runs.isFetching}
+      />
+    );
+  } else if (items.length === 0) {
+    list = <p className="state-message">{t("runs.empty")}</p>;
+  } else {
+    list = (
+      <div className="table-frame">
+        <table aria-label={title} aria-busy={runs.isPlaceholderData || undefined} className="data-table runs-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("runs.columns.queued")}</th>
+              <th scope="col">{t("runs.columns.site")}</th>
+              <th scope="col">{t("runs.columns.trigger")}</th>
+              <th scope="col">{t("runs.columns.type")}</th>
+              <th scope="col">{t("runs.columns.state")}</th>
+              <th scope="col">{t("runs.columns.started")}</th>
+              <th scope="col">{t("runs.columns.duration")}</th>
+              <th scope="col" className="numeric">
+                {t("runs.counts.new")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("runs.counts.revised")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("runs.counts.expired")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("runs.counts.superseded")}
+              </th>
+              <th scope="col" className="numeric">
+                {t("runs.counts.removed")}
+              </th>
+              <th scope="col">{t("runs.columns.errorCode")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((run) => {
+              const seconds = runSeconds(run, now);
+              return (
+                <tr key={run.id} data-state={run.state}>
+                  <td className="nowrap">
+                    <Link to={syncRunPath(run.id)}>{formatTime(run.queuedAt)}</Link>
+                  </td>
+                  <td>{run.siteCode}</td>
+                  <td>{runTriggerLabel(t, run.trigger)}</td>
+                  <td>{run.fullSync ? t("runs.full") : t("runs.delta")}</td>
+                  <td className="nowrap">
+                    <span className={`sync-state sync-state--${run.state}`}>{syncStateLabel(t, run.state)}</span>
+                    {isActive(run.state) && (
+                      <span className="muted"> {t("sync.progress.percent", { percent: run.percent })}</span>
+                    )}
+                  </td>
+                  <td className="nowrap">{run.startedAt ? formatTime(run.startedAt) : t("runs.notStarted")}</td>
+                  <td className="nowrap numeric">
+                    {seconds === undefined ? t("common.notApplicable") : formatDuration(seconds)}
+                  </td>
+                  <td className="numeric">{formatNumber(run.counts.new)}</td>
+                  <td className="numeric">{formatNumber(run.counts.revised)}</td>
+                  <td className="numeric">{formatNumber(run.counts.expired)}</td>
+                  <td className="numeric">{formatNumber(run.counts.superseded)}</td>
+                  <td className="numeric">{formatNumber(run.counts.removed)}</td>
+                  <td>
+                    {run.errorCode ? (
+                      <code title={errorCodeMeaning(t, run.errorCode)}>{run.errorCode}</code>
+                    ) : (
+                      <span className="muted">{t("common.notApplicable")}</span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
+
+  return (
+    <NodePage node={node}>
+      {runs.data && (
+        <p className="list-summary">
+          <span>
+            {site
+              ? t("runs.countAtSite", { count: runs.data.total, site })
+              : t("runs.count", { count: runs.data.total })}
+          </span>
+          {site && <Link to={node.path}>{t("runs.allSites")}</Link>}
+        </p>
+      )}
+      {list}
+      {runs.data && runs.data.total > 0 && (
+        <Pager
+          label={t("runs.paging")}
+          page={page}
+          pageSize={RUNS_PAGE_SIZE}
+          total={runs.data.total}
+          onPage={showPage}
+        />
+      )}
+    </NodePage>
+  );
+}

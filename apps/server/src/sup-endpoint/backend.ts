@@ -1,0 +1,100 @@
+// Each site's software update point serves MS-WSUSSS from its own catalog, so its child sites sync from it exactly as
+// it synced from its upstream (DESIGN.md, "MS-WSUSSS endpoints"). The anchor is the site's catalog version.
+import { randomBytes } from "node:crypto";
+import {
+  renderUpdateXml,
+  WsusssFault,
+  type RevisionFilter,
+  type RevisionIdList,
+  type ServerSyncConfig,
+  type UpdateIdentity,
+  type WsusssBackend,
+} from "@syncpoint/wsusss";
+import type { AppContext } from "../context.ts";
+import { categoryToRecord, revisionToRecord } from "./records.ts";
+
+const ANCHOR = /^(\d+),(\d{4}-\d{2}-\d{2}T[\d:.]+Z)$/;
+
+/** The `<version>,<time>` anchor of a site's catalog; `undefined` for a malformed one. */
+export function anchorVersion(anchor: string): number | undefined {
+  const match = ANCHOR.exec(anchor);
+  return match ? Number(match[1]) : undefined;
+}
+
+export function siteBackend(ctx: AppContext, siteCode: string): WsusssBackend {
+  const version = async () => {
+    const sup = await ctx.prisma.softwareUpdatePoint.findFirst({ where: { siteCode }, orderBy: { createdAt: "asc" } });
+    if (!sup) throw new WsusssFault("InternalServerError", `no software update point at ${siteCode}`);
+    return sup.catalogVersion;
+  };
+  const anchor = async () => `${await version()},${new Date().toISOString()}`;
+  return {
+    async config(): Promise<ServerSyncConfig> {
+      return {
+        protocolVersion: "1.20",
+        maxNumberOfUpdatesPerRequest: 100,
+        catalogOnlySync: false,
+        lazySync: true,
+        serverHostsPsfFiles: false,
+        maxNumberOfDriverSetsPerRequest: 0,
+        maxNumberOfComputerIdsInRequest: 0,
+        maxNumberOfPnpHardwareIdsInRequest: 0,
+        maxUpdatesPerRequestInGetUpdateDecryptionData: 100,
+        newConfigAnchor: await anchor(),
+        languages: [{ id: 0, shortLanguage: "all", longLanguage: "All Languages", enabled: true }],
+      };
+    },
+    async revisionIdList(filter: RevisionFilter): Promise<RevisionIdList> {
+      if (filter.anchor && anchorVersion(filter.anchor) === undefined) {
+        throw new WsusssFault("InvalidParameters", "filter", "GetRevisionIdList");
+      }
+      if (filter.getConfig) {
+        const categories = await ctx.prisma.category.findMany({ select: { id: true, revisionNumber: true } });
+        return {
+          anchor: await anchor(),
+          revisions: categories.map((c) => ({ updateId: c.id, revisionNumber: c.revisionNumber })),
+        };
+      }
+      const products = (filter.categories ?? []).map((c) => c.id.toLowerCase());
+      const classifications = (filter.classifications ?? []).map((c) => c.id.toLowerCase());
+      const rows = await ctx.prisma.$queryRaw<{ update_id: string; revision_number: number }[]>`
+        SELECT e.update_id::text, e.revision_number
+        FROM site_catalog_entries e
+        JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
+        WHERE e.site_code = ${siteCode}
+          AND (cardinality(${products}::uuid[]) = 0 OR r.product_ids && ${products}::uuid[])
+          AND (cardinality(${classifications}::uuid[]) = 0 OR r.classification_ids && ${classifications}::uuid[])`;
+      return {
+        anchor: await anchor(),
+        revisions: rows.map((r) => ({ updateId: r.update_id, revisionNumber: r.revision_number })),
+      };
+    },
+    async updateXml(ids: UpdateIdentity[]): Promise<Map<string, string>> {
+      const wanted = ids.map((i) => ({ updateId: i.updateId.toLowerCase(), revisionNumber: i.revisionNumber }));
+      const [revisions, categories] = await Promise.all([
+        ctx.prisma.updateRevision.findMany({
+          where: { OR: wanted.map((w) => ({ updateId: w.updateId, revisionNumber: w.revisionNumber })) },
+        }),
+        ctx.prisma.category.findMany({ where: { id: { in: wanted.map((w) => w.updateId) } } }),
+      ]);
+      const xml = new Map<string, string>();
+      for (const r of revisions) xml.set(`${r.updateId},${r.revisionNumber}`, renderUpdateXml(revisionToRecord(r)));
+      for (const c of categories) xml.set(`${c.id},${c.revisionNumber}`, renderUpdateXml(categoryToRecord(c)));
+      for (const w of wanted) {
+        if (!xml.has(`${w.updateId},${w.revisionNumber}`)) {
+          throw new WsusssFault(
+            "InternalServerError",
+            `unknown update ${w.updateId} revision ${w.revisionNumber}`,
+            "GetUpdateData",
+          );
+        }
+      }
+      return xml;
+    },
+  };
+}
+
+/** The HMAC key of SUP cookies: from SYNCPOINT_SECRET_KEY when set, else per process (children re-authorize). */
+export function supCookieSecret(): string {
+  return process.env.SYNCPOINT_SECRET_KEY ?? randomBytes(32).toString("hex");
+}

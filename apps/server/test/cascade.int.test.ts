@@ -1,0 +1,111 @@
+// The hierarchy cascade (sync-engine issue): a top-level commit makes each child sync from its parent's SUP endpoint
+// over MS-WSUSSS, secondaries after their primary, until every site holds the same catalog version and digest.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SUP_SETTINGS } from "../src/services/seed.ts";
+import { Browser, readJson, startTestServer, startWorker, type TestServer } from "./harness.ts";
+import { waitFor } from "./processes.ts";
+import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
+
+let upstream: UpstreamProcess;
+let server: TestServer;
+let stopWorker: () => Promise<void>;
+let admin: Browser;
+const SITES = ["CAS", "P01", "P02", "S01", "S02"];
+const filter = `products=${DEFAULT_SUP_SETTINGS.products.join(",")}&classifications=${DEFAULT_SUP_SETTINGS.classifications.join(",")}`;
+
+beforeAll(async () => {
+  upstream = await startUpstream({ UPSTREAM_UPDATES: "300" });
+  server = await startTestServer({ env: { MICROSOFT_UPDATE_URL: upstream.url } });
+  stopWorker = await startWorker(server);
+  admin = new Browser(server.url);
+  await admin.login();
+});
+afterAll(async () => {
+  await stopWorker?.();
+  await server?.close();
+  await upstream?.stop();
+});
+
+async function statusRows() {
+  return (await readJson(await admin.request("GET", "/api/sup-sync-status"))).items as {
+    siteCode: string;
+    state: string;
+    catalogVersion: number;
+    linkState: string;
+  }[];
+}
+
+async function waitForHierarchyAt(version: number) {
+  await waitFor(
+    async () => (await statusRows()).every((r) => r.state === "succeeded" && r.catalogVersion === version),
+    60_000,
+    `every site at catalog version ${version}`,
+  );
+}
+
+describe("the hierarchy cascade", () => {
+  it("brings CAS, P01, P02, S01 and S02 to the same catalog version and digest", async () => {
+    await admin.request("POST", "/api/sync", {});
+    await waitForHierarchyAt(1);
+    const digests = await Promise.all(
+      SITES.map(async (s) => readJson(await admin.request("GET", `/api/sites/${s}/catalog/digest?${filter}`))),
+    );
+    const theirs = await upstream.admin("GET", `/admin/digest?${filter}`);
+    for (const d of digests) expect(d).toEqual(theirs);
+    expect((await statusRows()).every((r) => r.linkState === "healthy")).toBe(true);
+  });
+
+  it("ran each child with trigger parent from its parent's SUP endpoint, secondaries after their primary", async () => {
+    const runs = (await readJson(await admin.request("GET", "/api/sync-runs?pageSize=50"))).items as {
+      id: string;
+      siteCode: string;
+      trigger: string;
+      queuedAt: string;
+      finishedAt: string;
+      catalogVersionAfter: number;
+    }[];
+    const bySite = new Map(runs.map((r) => [r.siteCode, r]));
+    for (const child of ["P01", "P02", "S01", "S02"])
+      expect(bySite.get(child)).toMatchObject({ trigger: "parent", catalogVersionAfter: 1 });
+    expect(bySite.get("CAS")).toMatchObject({ trigger: "manual" });
+    // S01 was queued by P01's notification, i.e. after P01 had committed.
+    const p01Log = await (await admin.request("GET", `/api/sync-runs/${bySite.get("P01")!.id}/log`)).text();
+    expect(p01Log).toContain("Sending sync notification to child site(s): S01");
+    expect(p01Log).toMatch(/sup\/CAS/);
+    expect(p01Log).toContain("Successfully synced site with parent CAS, version 1");
+    const s01Log = await (await admin.request("GET", `/api/sync-runs/${bySite.get("S01")!.id}/log`)).text();
+    expect(s01Log).toMatch(/sup\/P01/);
+    // Bodies are stored once for the hierarchy: a child fetches none.
+    expect(s01Log).toContain("sync: WSUS synchronizing updates, processed 0 out of 0 items (100%)");
+    const casLog = await (await admin.request("GET", `/api/sync-runs/${bySite.get("CAS")!.id}/log`)).text();
+    expect(casLog).toContain("Sending sync notification to child site(s): P01, P02");
+  });
+
+  it("after an upstream period, a delta at the top cascades to version 2 everywhere", async () => {
+    await upstream.admin("POST", "/admin/advance", { periods: 1 });
+    await admin.request("POST", "/api/sync", {});
+    await waitForHierarchyAt(2);
+    const theirs = await upstream.admin("GET", `/admin/digest?${filter}`);
+    for (const site of SITES) {
+      expect(await readJson(await admin.request("GET", `/api/sites/${site}/catalog/digest?${filter}`))).toEqual(theirs);
+    }
+  });
+
+  it("serves MS-WSUSSS at /sup/<SITE>/ with SOAP faults for malformed input and 404 for an unknown site", async () => {
+    const fault = await fetch(`${server.url}/sup/CAS/ServerSyncWebService/ServerSyncWebService.asmx`, {
+      method: "POST",
+      headers: {
+        "content-type": "text/xml",
+        soapaction: '"http://www.microsoft.com/SoftwareDistribution/GetConfigData"',
+      },
+      body: "<not-soap",
+    });
+    expect(fault.status).toBe(500);
+    expect(await fault.text()).toContain("<soap:Fault>");
+    const unknown = await fetch(`${server.url}/sup/ZZZ/ServerSyncWebService/ServerSyncWebService.asmx`, {
+      method: "POST",
+      body: "",
+    });
+    expect(unknown.status).toBe(404);
+  });
+});
