@@ -32,9 +32,11 @@ export function consoleBuildIsStale(dist: string): boolean {
 export function buildConsole(): Promise<void> {
   return new Promise((resolve, reject) => {
     const vite = path.join(CONSOLE_DIR, "node_modules/vite/bin/vite.js");
+    // Always a production build: an inherited NODE_ENV (vitest sets "test") would give React's development build.
     const child = spawn(process.execPath, [vite, "build", "--logLevel", "warn"], {
       cwd: CONSOLE_DIR,
       stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
     });
     child.once("error", reject);
     child.once("exit", (code) =>
