@@ -23,6 +23,22 @@ export interface XmlElement {
 export interface ParseXmlOptions {
   /** Deepest element nesting accepted (default 128). */
   maxDepth?: number;
+  /**
+   * Most elements accepted (default 4 million, above a full unfiltered revision list of Microsoft Update): counted
+   * before parsing, so a document of millions of tiny elements is refused before it becomes millions of objects.
+   */
+  maxElements?: number;
+}
+
+/** Counts start tags (`<` followed by a name character) without building anything. */
+function countElements(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf("<"); i !== -1; i = text.indexOf("<", i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    // not "</", "<!", "<?"
+    if (next !== 47 && next !== 33 && next !== 63) count++;
+  }
+  return count;
 }
 
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
@@ -60,6 +76,8 @@ export function parseXml(source: string, options: ParseXmlOptions = {}): XmlElem
   const maxDepth = options.maxDepth ?? 128;
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   if (DECLARATIONS.test(text)) throw new XmlError("DOCTYPE and ENTITY declarations are not accepted");
+  const maxElements = options.maxElements ?? 4_000_000;
+  if (countElements(text) > maxElements) throw new XmlError(`more than ${maxElements} elements`);
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new XmlError(describeValidationError(valid.err));
   let nodes: RawNode[];
