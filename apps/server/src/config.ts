@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   CONSOLE_DIST: z.string().default(path.join(REPO_ROOT, "apps/console/dist")),
   /** A run with no progress for this long fails with RUN_TIMEOUT; pg-boss's job expiry is longer. */
   RUN_TIMEOUT_MINUTES: z.coerce.number().positive().default(240),
+  /** How often a running run checks for a cancel request and for the run timeout (ms). */
+  RUN_WATCH_MS: z.coerce.number().int().positive().default(1_000),
   /** Timeout of each call to an upstream server. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   /** Transient upstream failures inside a run: tries per call, and the backoff between them. */

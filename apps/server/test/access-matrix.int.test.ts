@@ -158,6 +158,15 @@ const ROUTES: Record<string, Case> = {
       return { path: `/sync-runs/${await queuedRun()}/cancel`, body: {} };
     },
   },
+  "POST /sync-runs/:id/retry": {
+    expect: syncRunners,
+    request: async () => {
+      await endActiveRuns();
+      const failed = await casRun("succeeded");
+      await server.db.prisma.syncRun.update({ where: { id: failed }, data: { state: "failed" } });
+      return { path: `/sync-runs/${failed}/retry`, body: {} };
+    },
+  },
   "GET /sup-sync-status": { expect: signedIn },
   "GET /status-messages": { expect: signedIn },
   "GET /software-updates": { expect: signedIn },

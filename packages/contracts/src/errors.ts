@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   UPSTREAM_BAD_RECORD: "The upstream update server sent update records that could not be read, even after retries.",
   SYNC_CANCELED: "The synchronization was canceled.",
   WORKER_LOST: "The worker running the synchronization stopped before it finished.",
+  RUN_TIMEOUT: "The synchronization made no progress for the run timeout (runTimeoutMinutes) and was stopped.",
+  RUN_NOT_RETRYABLE: "Only a failed or canceled run can be retried.",
   INTERNAL_ERROR: "Something went wrong on the server; the request id identifies it in the server log.",
 } as const;
 

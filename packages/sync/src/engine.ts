@@ -123,7 +123,8 @@ export async function runSync(input: SyncDependencies, plan: SyncPlan): Promise<
     await reporter.log(formatSyncTime((now() - started) / 1000));
     return { ...result, anchor: list.anchor, newCategoryIds };
   } catch (error) {
-    const failure = toSyncError(error, plan.upstreamName);
+    // A cancel (or the run timeout) aborts calls in flight too: whatever they threw, the run was stopped.
+    const failure = deps.signal?.aborted ? new SyncCanceled() : toSyncError(error, plan.upstreamName);
     if (failure.code !== "SYNC_CANCELED") {
       await reporter.statusMessage(6703, [plan.upstreamName, failure.message, failure.code]).catch(() => undefined);
       await reporter.log(`Sync failed: ${failure.message}. Source: ${stage}`, "error").catch(() => undefined);

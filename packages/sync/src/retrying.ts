@@ -55,6 +55,7 @@ export async function withRetries<T>(
     try {
       return await call();
     } catch (error) {
+      if (options.signal?.aborted) throw new SyncCanceled();
       if (!isTransient(error) || attempt >= options.policy.attempts) throw error;
       const delay = backoffDelay(options.policy, attempt);
       await options.reporter.log(

@@ -52,6 +52,8 @@ export interface WsusssClientOptions {
   renewBeforeMs?: number;
   /** The clock, for tests. */
   now?: () => number;
+  /** Aborts every call in flight and every later one (a canceled sync stops at once, even mid-request). */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -70,6 +72,7 @@ export class WsusssClient {
   private authorizing?: Promise<Cookie>;
   private readonly renewBeforeMs: number;
   private readonly now: () => number;
+  private readonly signal?: AbortSignal;
 
   constructor(options: WsusssClientOptions) {
     // A trailing slash makes relative service URLs resolve under the root, including a path root like /sup/CAS.
@@ -86,6 +89,7 @@ export class WsusssClient {
     this.maxResponseBytes = options.maxResponseBytes ?? 256 * 1024 * 1024;
     this.renewBeforeMs = options.renewBeforeMs ?? 2 * 60_000;
     this.now = options.now ?? Date.now;
+    this.signal = options.signal;
   }
 
   /** The session cookie from the last authorize(), if any. */
@@ -196,7 +200,8 @@ export class WsusssClient {
 
   /** One POST; returns the `<Op>Result` reader, or throws the fault / protocol / transport error. */
   private async call(operation: string, url: URL, ns: string, body: Markup): Promise<Reader> {
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = this.signal ? AbortSignal.any([timeout, this.signal]) : timeout;
     let status: number;
     let statusText: string;
     let text: string;
@@ -212,8 +217,9 @@ export class WsusssClient {
       text = await readLimited(response, this.maxResponseBytes, operation);
     } catch (err) {
       if (err instanceof WsusssProtocolError) throw err;
-      const timedOut = signal.aborted || (err instanceof Error && err.name === "TimeoutError");
-      const reason = timedOut ? `timed out after ${this.timeoutMs} ms` : describe(err);
+      const canceled = this.signal?.aborted === true;
+      const timedOut = !canceled && (timeout.aborted || (err instanceof Error && err.name === "TimeoutError"));
+      const reason = canceled ? "canceled" : timedOut ? `timed out after ${this.timeoutMs} ms` : describe(err);
       throw new WsusssTransportError(`${reason} (POST ${url.href})`, err, operation);
     }
 

@@ -14,7 +14,7 @@ import { formatLogLine } from "@syncpoint/sync";
 import { defineRoute } from "../http/route.ts";
 import { notFound } from "../http/errors.ts";
 import { listStatusMessages } from "../services/status-messages.ts";
-import { cancelRun, getRun, listRuns, startTopLevelSync } from "../services/sync-runs.ts";
+import { cancelRun, getRun, listRuns, retryRun, startTopLevelSync } from "../services/sync-runs.ts";
 import { supStatusRows } from "../services/sync-status.ts";
 
 export const syncRoutes = [
@@ -82,6 +82,20 @@ export const syncRoutes = [
     params: IdParams,
     response: SyncRunDto,
     handler: async ({ params, ctx, audit }) => ({ body: await cancelRun(ctx, params.id, audit) }),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/sync-runs/:id/retry",
+    access: "sync.run",
+    audit: { action: "sync.retry" },
+    summary:
+      "Retry a failed or canceled run of any site (a new run with trigger retry); 409 while the site has one active.",
+    params: IdParams,
+    response: StartSyncResponse,
+    handler: async ({ params, principal, ctx, audit }) => ({
+      status: 202,
+      body: await retryRun(ctx, params.id, principal!, audit),
+    }),
   }),
   defineRoute({
     method: "get",

@@ -124,3 +124,56 @@ export async function cancelRun(ctx: AppContext, runId: string, audit: AuditScop
   audit.after({ state: after.state });
   return after;
 }
+
+/** Retries a failed or canceled run: a new run of the same site with trigger `retry` (the same source rules apply). */
+export async function retryRun(
+  ctx: AppContext,
+  runId: string,
+  principal: Principal,
+  audit: AuditScope,
+): Promise<{ runId: string }> {
+  audit.target("sync-run", runId);
+  const run = await loadRun(ctx, runId);
+  if (!run) throw notFound("The synchronization run");
+  if (run.state !== "failed" && run.state !== "canceled") {
+    throw new HttpError(
+      409,
+      "RUN_NOT_RETRYABLE",
+      `Only a failed or canceled run can be retried; this one is ${run.state}.`,
+    );
+  }
+  const sup = await ctx.prisma.softwareUpdatePoint.findUniqueOrThrow({ where: { id: run.supId } });
+  let newRunId: string;
+  try {
+    newRunId = await ctx.prisma.$transaction(async (tx) => {
+      const created = await tx.syncRun.create({
+        data: {
+          siteCode: run.siteCode,
+          supId: run.supId,
+          trigger: "retry",
+          fullSync: run.fullSync,
+          requestedBy: principal.username,
+          catalogVersionBefore: sup.catalogVersion,
+        },
+      });
+      await ctx.queue.send(SYNC_QUEUE, { runId: created.id }, { singletonKey: created.id, db: transactionDb(tx) });
+      return created.id;
+    });
+  } catch (error) {
+    if (!isActiveRunConflict(error)) throw error;
+    const active = await ctx.prisma.syncRun.findFirst({
+      where: { siteCode: run.siteCode, state: { in: ["queued", "running", "canceling"] } },
+    });
+    throw new HttpError(
+      409,
+      "SYNC_ALREADY_ACTIVE",
+      `A synchronization of ${run.siteCode} is already ${active?.state ?? "active"}.`,
+      {
+        runId: active?.id,
+      },
+    );
+  }
+  audit.after({ runId: newRunId });
+  await publishRun(ctx, newRunId);
+  return { runId: newRunId };
+}

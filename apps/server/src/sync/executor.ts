@@ -50,13 +50,22 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   const reporter = new DbRunReporter(ctx, run, process.pid % 100_000);
   await publishRun(ctx, runId);
 
+  // The watcher stops the run when someone cancels it, or when it has made no progress for RUN_TIMEOUT_MINUTES.
   const abort = new AbortController();
+  let timedOut = false;
+  const timeoutMs = ctx.config.RUN_TIMEOUT_MINUTES * 60_000;
   const watcher = setInterval(() => {
     ctx.prisma.syncRun
-      .findUnique({ where: { id: runId }, select: { state: true } })
-      .then((r) => r?.state === "canceling" && abort.abort())
+      .findUnique({ where: { id: runId }, select: { state: true, lastProgressAt: true } })
+      .then((r) => {
+        if (r?.state === "canceling") abort.abort();
+        else if (r?.lastProgressAt && Date.now() - r.lastProgressAt.getTime() > timeoutMs) {
+          timedOut = true;
+          abort.abort();
+        }
+      })
       .catch(() => undefined);
-  }, options.cancelPollMs ?? 1_000);
+  }, options.cancelPollMs ?? ctx.config.RUN_WATCH_MS);
 
   try {
     const { url: baseUrl, parentCode } = await upstreamUrl(ctx, run.siteCode);
@@ -64,7 +73,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     const sup = await ctx.prisma.softwareUpdatePoint.findUniqueOrThrow({ where: { id: run.supId } });
     const outcome = await runSync(
       {
-        upstream: new WsusssClient({ baseUrl, timeoutMs: options.upstreamTimeoutMs ?? 60_000 }),
+        upstream: new WsusssClient({ baseUrl, timeoutMs: options.upstreamTimeoutMs ?? 60_000, signal: abort.signal }),
         store: new PrismaCatalogStore(ctx.prisma, { code: run.siteCode, supId: run.supId }),
         reporter,
         signal: abort.signal,
@@ -113,7 +122,12 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
       },
     });
   } catch (error) {
-    const failure = error instanceof SyncError ? error : new SyncError("INTERNAL_ERROR", (error as Error).message);
+    let failure = error instanceof SyncError ? error : new SyncError("INTERNAL_ERROR", (error as Error).message);
+    if (timedOut && failure.code === "SYNC_CANCELED") {
+      failure = new SyncError("RUN_TIMEOUT", `The run made no progress for ${ctx.config.RUN_TIMEOUT_MINUTES} minutes.`);
+      await reporter.statusMessage(6703, [run.siteCode, failure.message, failure.code]).catch(() => undefined);
+      await reporter.log(`Sync failed: ${failure.message}`, "error").catch(() => undefined);
+    }
     if (!(error instanceof SyncError)) ctx.logger.error({ err: error, runId }, "sync run failed unexpectedly");
     await ctx.prisma.syncRun.update({
       where: { id: runId },
