@@ -22,7 +22,8 @@ beforeAll(async () => {
   const { ADMIN_PASSWORD: _ignored, DATABASE_URL: _external, ...inherited } = process.env;
   env = {
     ...inherited,
-    DATA_DIR: dataDir,
+    // Not created yet, as on a fresh clone: `pnpm start` makes it (and the folders on the way) itself.
+    DATA_DIR: path.join(dataDir, "fresh", "data"),
     PORT: String(port),
     UPSTREAM_PORT: String(await findFreePort()),
     EMBEDDED_PG_PORT: String(pgPort),

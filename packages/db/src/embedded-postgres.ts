@@ -111,6 +111,9 @@ export class EmbeddedPostgres {
     const { postgres, initdb } = await loadBinaries();
     const osUser = userInfo().uid === 0 ? ensurePostgresOsUser() : undefined;
     const { dataDir } = this.options;
+    // Folders we create on the way are traversable (the postgres user must reach the cluster); the cluster itself
+    // is private to whoever runs it.
+    await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true, mode: 0o755 });
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     if (osUser) {
       await assertTraversable(dataDir);
