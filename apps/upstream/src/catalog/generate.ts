@@ -119,7 +119,8 @@ export class Builder {
   }
 
   nextKb(): string {
-    this.kb += 1 + Math.floor(this.random() * 40);
+    // About 6 000 KB numbers a month, as Microsoft goes: KB4480000 in early 2019, KB50xxxxx by 2024.
+    this.kb += 1 + Math.floor(this.random() * 1_150);
     return String(this.kb);
   }
 
