@@ -16,11 +16,58 @@ function titleOf(record: UpdateRecord): { title: string; description: string | n
   return { title: preferred?.title ?? record.updateId, description: preferred?.description ?? null };
 }
 
+/** Update classifications with rules of their own (domain.md §3). */
+const UPGRADES = "3689bdc8-b205-4af4-8d4a-a63924c5e9d5";
+const DEFINITION_UPDATES = "e0789628-ce08-4437-be74-2495b842f43b";
+const WINDOWS_AND_OFFICE_FAMILIES = new Set([
+  "6964aab4-c5b5-43bd-a17d-ffb4346a8e1d", // Windows
+  "477b856e-65c4-4473-b621-a8b230bb70d9", // Office
+]);
+
+export interface CatalogRules {
+  expireImmediately: boolean;
+  months: number;
+  featureExpireImmediately: boolean;
+  featureMonths: number;
+  /** Maximum Run Time (minutes) for feature updates, Office and non-feature Windows updates, and the rest. */
+  maxRunTime: { feature: number; windowsOrOffice: number; other: number };
+}
+
+export const DEFAULT_CATALOG_RULES: CatalogRules = {
+  expireImmediately: false,
+  months: 3,
+  featureExpireImmediately: false,
+  featureMonths: 3,
+  maxRunTime: { feature: 120, windowsOrOffice: 60, other: 60 },
+};
+
 export class PrismaCatalogStore implements CatalogStore {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly site: { code: string; supId: string },
+    private readonly rules: CatalogRules = DEFAULT_CATALOG_RULES,
   ) {}
+
+  /** The Maximum Run Time a newly synced update gets (changes to the setting apply only to new updates, as in ConfigMgr). */
+  private async maxRunTimeOf(record: UpdateRecord): Promise<number> {
+    if (record.classificationIds.includes(UPGRADES)) return this.rules.maxRunTime.feature;
+    if (record.productIds.length > 0) {
+      const products = await this.productFamilies();
+      if (record.productIds.some((p) => WINDOWS_AND_OFFICE_FAMILIES.has(products.get(p) ?? ""))) {
+        return this.rules.maxRunTime.windowsOrOffice;
+      }
+    }
+    return this.rules.maxRunTime.other;
+  }
+
+  private families: Promise<Map<string, string>> | undefined;
+  /** product id → its product family id, from the categories synced so far. */
+  private productFamilies(): Promise<Map<string, string>> {
+    this.families ??= this.prisma.category
+      .findMany({ where: { categoryType: "Product" }, select: { id: true, parentIds: true } })
+      .then((rows) => new Map(rows.map((r) => [r.id, r.parentIds[0] ?? ""])));
+    return this.families;
+  }
 
   async storedRevisions(ids: UpdateIdentity[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
@@ -58,9 +105,10 @@ export class PrismaCatalogStore implements CatalogStore {
 
   async saveRevisions(records: UpdateRecord[]): Promise<void> {
     if (records.length === 0) return;
+    const maxRunTimes = await Promise.all(records.map((r) => this.maxRunTimeOf(r)));
     await this.prisma.updateRevision.createMany({
       skipDuplicates: true,
-      data: records.map((r) => {
+      data: records.map((r, i) => {
         const { title, description } = titleOf(r);
         return {
           updateId: r.updateId,
@@ -88,6 +136,7 @@ export class PrismaCatalogStore implements CatalogStore {
           maxDownloadSize: r.maxDownloadSize === undefined ? null : BigInt(r.maxDownloadSize),
           defaultLanguage: r.defaultLanguage,
           isBeta: r.isBeta ?? null,
+          maxRunTimeMinutes: maxRunTimes[i]!,
         };
       }),
     });
@@ -138,24 +187,52 @@ export class PrismaCatalogStore implements CatalogStore {
                 version = excluded.version, updated_at = now()`;
 
         await onPhase("supersedence");
-        // An update is superseded when a current revision in this catalog names it as superseded.
-        const superseded = await tx.$executeRaw`
-          UPDATE site_catalog_entries e SET is_superseded = s.flag, version = ${version}, updated_at = now()
-          FROM (
-            SELECT e2.update_id, EXISTS (
-              SELECT 1 FROM site_catalog_entries o JOIN update_revisions r
-                ON r.update_id = o.update_id AND r.revision_number = o.revision_number
-              WHERE o.site_code = ${siteCode} AND e2.update_id = ANY(r.superseded_update_ids)
-            ) AS flag
-            FROM site_catalog_entries e2 WHERE e2.site_code = ${siteCode}
-          ) s
-          WHERE e.site_code = ${siteCode} AND e.update_id = s.update_id AND e.is_superseded IS DISTINCT FROM s.flag`;
+        // Superseded: a current revision in this catalog names the update. Expired: published as expired, or
+        // superseded long enough under the Supersedence Rules — months counted from the (earliest) superseding
+        // update's creation date, feature updates (Upgrades) by their own rule, definition updates never (domain.md §2).
+        const rules = this.rules;
+        const [flags] = await tx.$queryRaw<{ superseded: number; expired: number }[]>`
+          WITH superseding AS (
+            SELECT s.id AS update_id, min(r.creation_date) AS since
+            FROM site_catalog_entries o
+            JOIN update_revisions r ON r.update_id = o.update_id AND r.revision_number = o.revision_number
+            CROSS JOIN LATERAL unnest(r.superseded_update_ids) AS s(id)
+            WHERE o.site_code = ${siteCode}
+            GROUP BY s.id
+          ), wanted_flags AS (
+            SELECT e.update_id, e.is_superseded AS was_superseded, e.is_expired AS was_expired,
+                   (sp.since IS NOT NULL) AS superseded,
+                   (r.publication_state = 'Expired') OR (
+                     sp.since IS NOT NULL
+                     AND NOT (r.classification_ids && ${[DEFINITION_UPDATES]}::uuid[])
+                     AND CASE WHEN r.classification_ids && ${[UPGRADES]}::uuid[]
+                       THEN ${rules.featureExpireImmediately} OR sp.since + make_interval(months => ${rules.featureMonths}) <= now()
+                       ELSE ${rules.expireImmediately} OR sp.since + make_interval(months => ${rules.months}) <= now()
+                     END
+                   ) AS expired
+            FROM site_catalog_entries e
+            JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
+            LEFT JOIN superseding sp ON sp.update_id = e.update_id
+            WHERE e.site_code = ${siteCode}
+          ), changed AS (
+            UPDATE site_catalog_entries e
+            SET is_superseded = f.superseded, is_expired = f.expired, version = ${version}, updated_at = now()
+            FROM wanted_flags f
+            WHERE e.site_code = ${siteCode} AND e.update_id = f.update_id
+              AND (e.is_superseded IS DISTINCT FROM f.superseded OR e.is_expired IS DISTINCT FROM f.expired)
+            RETURNING f.superseded AND NOT f.was_superseded AS newly_superseded, f.expired AND NOT f.was_expired AS newly_expired
+          )
+          SELECT count(*) FILTER (WHERE newly_superseded)::int AS superseded,
+                 count(*) FILTER (WHERE newly_expired)::int AS expired
+          FROM changed`;
+        const superseded = flags?.superseded ?? 0;
+        const ruleExpired = flags?.expired ?? 0;
 
         await onPhase("commit");
         const result = {
           new: counts?.new ?? 0,
           revised: counts?.revised ?? 0,
-          expired: counts?.expired ?? 0,
+          expired: (counts?.expired ?? 0) + ruleExpired,
           superseded,
           removed,
         };

@@ -1,11 +1,11 @@
 // The worker side of a run: claim it, resolve where the site syncs from, run the engine, record the outcome.
 import { runSync, SyncError } from "@syncpoint/sync";
 import { WsusssClient } from "@syncpoint/wsusss";
-import { SyncSource } from "@syncpoint/db";
+import { SyncSource, type SupSettings } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { publishRun } from "../services/sync-status.ts";
 import { anchorVersion } from "../sup-endpoint/backend.ts";
-import { PrismaCatalogStore } from "./catalog-store.ts";
+import { DEFAULT_CATALOG_RULES, PrismaCatalogStore, type CatalogRules } from "./catalog-store.ts";
 import { childSites, queueParentRun } from "./cascade.ts";
 import { DbRunReporter } from "./reporter.ts";
 
@@ -32,6 +32,22 @@ async function upstreamUrl(ctx: AppContext, siteCode: string): Promise<{ url: st
   }
   if (!ctx.config.MICROSOFT_UPDATE_URL) throw new SyncError("UPSTREAM_UNREACHABLE", "MICROSOFT_UPDATE_URL is not set.");
   return { url: ctx.config.MICROSOFT_UPDATE_URL, parentCode: null };
+}
+
+/** The Supersedence Rules and Maximum Run Time of the component settings. */
+function catalogRules(settings: SupSettings | null): CatalogRules {
+  if (!settings) return DEFAULT_CATALOG_RULES;
+  return {
+    expireImmediately: settings.supersedenceExpireImmediately,
+    months: settings.supersedenceMonths,
+    featureExpireImmediately: settings.featureSupersedenceExpireImmediately,
+    featureMonths: settings.featureSupersedenceMonths,
+    maxRunTime: {
+      feature: settings.featureUpdateMaxRunTimeMinutes,
+      windowsOrOffice: settings.nonFeatureUpdateMaxRunTimeMinutes,
+      other: settings.otherUpdateMaxRunTimeMinutes,
+    },
+  };
 }
 
 export async function executeRun(ctx: AppContext, runId: string, options: ExecutorOptions): Promise<void> {
@@ -74,7 +90,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     const outcome = await runSync(
       {
         upstream: new WsusssClient({ baseUrl, timeoutMs: options.upstreamTimeoutMs ?? 60_000, signal: abort.signal }),
-        store: new PrismaCatalogStore(ctx.prisma, { code: run.siteCode, supId: run.supId }),
+        store: new PrismaCatalogStore(ctx.prisma, { code: run.siteCode, supId: run.supId }, catalogRules(settings)),
         reporter,
         signal: abort.signal,
         retryPolicy: {
