@@ -35,6 +35,11 @@ const EnvSchema = z.object({
   CONSOLE_DIST: z.string().default(path.join(REPO_ROOT, "apps/console/dist")),
   /** A run with no progress for this long fails with RUN_TIMEOUT; pg-boss's job expiry is longer. */
   RUN_TIMEOUT_MINUTES: z.coerce.number().positive().default(240),
+  /** A worker holds a run by a lease it renews; when the lease runs out (the worker died) another worker resumes it. */
+  RUN_LEASE_MS: z.coerce.number().int().positive().default(30_000),
+  RUN_LEASE_RENEW_MS: z.coerce.number().int().positive().default(5_000),
+  /** How often a worker looks for runs whose lease ran out (ms). */
+  LEASE_REAPER_MS: z.coerce.number().int().positive().default(5_000),
   /** How often a running run checks for a cancel request and for the run timeout (ms). */
   RUN_WATCH_MS: z.coerce.number().int().positive().default(1_000),
   /** Timeout of each call to an upstream server. */

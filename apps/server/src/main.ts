@@ -48,13 +48,13 @@ async function main(): Promise<void> {
   const heartbeat =
     role === "api" ? undefined : new Heartbeat(prisma, `${role}-${randomUUID()}`, config.HEARTBEAT_INTERVAL_MS, logger);
   await heartbeat?.start();
-  if (heartbeat) {
-    await startSyncWorker(ctx, {
-      workerId: heartbeat.workerId,
-      upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
-      pollingIntervalSeconds: config.JOB_POLL_SECONDS,
-    });
-  }
+  const worker = !heartbeat
+    ? undefined
+    : await startSyncWorker(ctx, {
+        workerId: heartbeat.workerId,
+        upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+        pollingIntervalSeconds: config.JOB_POLL_SECONDS,
+      });
 
   const app = createApp(ctx, role === "worker" ? workerRoutes : apiRoutes, { serveConsole: role !== "worker" });
   const server = await listen(app, config.PORT, config.HOST);
@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), 3_000);
     await closed;
     clearTimeout(force);
+    worker?.stopReaper();
     await heartbeat?.stop();
     await runtime.close();
     await database.close();

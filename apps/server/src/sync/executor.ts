@@ -7,6 +7,7 @@ import { publishRun } from "../services/sync-status.ts";
 import { anchorVersion } from "../sup-endpoint/backend.ts";
 import { DEFAULT_CATALOG_RULES, PrismaCatalogStore, type CatalogRules } from "./catalog-store.ts";
 import { childSites, queueParentRun } from "./cascade.ts";
+import { holdLease } from "./leases.ts";
 import { DbRunReporter } from "./reporter.ts";
 
 export interface ExecutorOptions {
@@ -59,6 +60,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
       lastProgressAt: new Date(),
       workerId: options.workerId,
       phase: "authorize",
+      leaseExpiresAt: new Date(Date.now() + ctx.config.RUN_LEASE_MS),
     },
   });
   if (claimed.count === 0) return; // canceled while queued, or already taken
@@ -82,6 +84,13 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
       })
       .catch(() => undefined);
   }, options.cancelPollMs ?? ctx.config.RUN_WATCH_MS);
+
+  // Another worker took the run over (our lease ran out while we were stalled): stop without touching it.
+  let lostLease = false;
+  const releaseLease = holdLease(ctx, runId, options.workerId, () => {
+    lostLease = true;
+    abort.abort();
+  });
 
   try {
     const { url: baseUrl, parentCode } = await upstreamUrl(ctx, run.siteCode);
@@ -138,6 +147,10 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
       },
     });
   } catch (error) {
+    if (lostLease) {
+      ctx.logger.warn({ runId }, "lost the lease of a run to another worker; leaving it");
+      return;
+    }
     let failure = error instanceof SyncError ? error : new SyncError("INTERNAL_ERROR", (error as Error).message);
     if (timedOut && failure.code === "SYNC_CANCELED") {
       failure = new SyncError("RUN_TIMEOUT", `The run made no progress for ${ctx.config.RUN_TIMEOUT_MINUTES} minutes.`);
@@ -156,6 +169,8 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     });
   } finally {
     clearInterval(watcher);
+    releaseLease();
+    if (lostLease) return;
     await publishRun(ctx, runId);
     // A parent committed again while this run was running: one more pass picks that up.
     const flagged = await ctx.prisma.softwareUpdatePoint.updateMany({

@@ -1,0 +1,58 @@
+// Crash safety: a worker holds its run by a lease it renews every few seconds. A worker that dies (SIGKILL, a lost
+// machine) stops renewing; any other worker's reaper then queues the run again, and it resumes: revisions fetched
+// before the crash are stored and not fetched again, and the catalog changes only in the one apply transaction, so
+// the resumed run converges with no duplicates.
+import type { AppContext } from "../context.ts";
+import { SYNC_QUEUE } from "../jobs/queue.ts";
+import { publishRun } from "../services/sync-status.ts";
+
+/** Renews the lease while the run is ours; `lost` is called if another worker took the run over. */
+export function holdLease(ctx: AppContext, runId: string, workerId: string, lost: () => void): () => void {
+  const renew = async () => {
+    const held = await ctx.prisma.syncRun.updateMany({
+      where: { id: runId, workerId, state: { in: ["running", "canceling"] } },
+      data: { leaseExpiresAt: new Date(Date.now() + ctx.config.RUN_LEASE_MS) },
+    });
+    if (held.count === 0) lost();
+  };
+  const timer = setInterval(() => void renew().catch(() => undefined), ctx.config.RUN_LEASE_RENEW_MS);
+  return () => clearInterval(timer);
+}
+
+/** Queues again every run whose worker stopped renewing its lease; returns their ids. */
+export async function requeueAbandonedRuns(ctx: AppContext): Promise<string[]> {
+  // A run someone asked to cancel is not resumed: it ends canceled (its catalog is untouched, applies are atomic).
+  const canceled = await ctx.prisma.$queryRaw<{ id: string }[]>`
+    UPDATE sync_runs
+    SET state = 'canceled', finished_at = now(), lease_expires_at = NULL, error_code = 'SYNC_CANCELED',
+        error_message = 'Canceled; its worker stopped before finishing the cancel.'
+    WHERE state = 'canceling' AND lease_expires_at < now()
+    RETURNING id::text`;
+  for (const run of canceled) await publishRun(ctx, run.id);
+  const abandoned = await ctx.prisma.$queryRaw<{ id: string; resumes: number }[]>`
+    UPDATE sync_runs
+    SET state = 'queued', worker_id = NULL, lease_expires_at = NULL, resumes = resumes + 1
+    WHERE state = 'running' AND lease_expires_at < now()
+    RETURNING id::text, resumes`;
+  for (const run of abandoned) {
+    await ctx.prisma.syncLogLine.create({
+      data: {
+        runId: run.id,
+        severity: "warning",
+        thread: process.pid % 100_000,
+        text: "The worker running this synchronization stopped (its lease expired); it is queued again and resumes where the stored work ends",
+      },
+    });
+    await ctx.queue.send(SYNC_QUEUE, { runId: run.id }, { singletonKey: `${run.id}:${run.resumes}` });
+    await publishRun(ctx, run.id);
+  }
+  return abandoned.map((r) => r.id);
+}
+
+/** Runs the reaper every LEASE_REAPER_MS in this worker process. */
+export function startLeaseReaper(ctx: AppContext): () => void {
+  const timer = setInterval(() => {
+    requeueAbandonedRuns(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, "lease reaper failed"));
+  }, ctx.config.LEASE_REAPER_MS);
+  return () => clearInterval(timer);
+}
