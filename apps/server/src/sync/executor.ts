@@ -170,13 +170,14 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   } finally {
     clearInterval(watcher);
     releaseLease();
-    if (lostLease) return;
-    await publishRun(ctx, runId);
-    // A parent committed again while this run was running: one more pass picks that up.
-    const flagged = await ctx.prisma.softwareUpdatePoint.updateMany({
-      where: { id: run.supId, resyncRequested: true },
-      data: { resyncRequested: false },
-    });
-    if (flagged.count > 0) await queueParentRun(ctx, run.siteCode);
   }
+  // The run is over (unless another worker holds it now).
+  if (lostLease) return;
+  await publishRun(ctx, runId);
+  // A parent committed again while this run was running: one more pass picks that up.
+  const flagged = await ctx.prisma.softwareUpdatePoint.updateMany({
+    where: { id: run.supId, resyncRequested: true },
+    data: { resyncRequested: false },
+  });
+  if (flagged.count > 0) await queueParentRun(ctx, run.siteCode);
 }
