@@ -2,6 +2,7 @@
 // over MS-WSUSSS, secondaries after their primary, until every site holds the same catalog version and digest.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SUP_SETTINGS } from "../src/services/seed.ts";
+import { queueParentRun } from "../src/sync/cascade.ts";
 import { Browser, readJson, startTestServer, startWorker, type TestServer } from "./harness.ts";
 import { waitFor } from "./processes.ts";
 import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
@@ -107,5 +108,24 @@ describe("the hierarchy cascade", () => {
       body: "",
     });
     expect(unknown.status).toBe(404);
+  });
+
+  it("coalesces parent commits: one queued child run at most, a running one flagged to sync once more", async () => {
+    await stopWorker();
+    expect(await queueParentRun(server.ctx, "P02")).toBe("queued");
+    expect(await queueParentRun(server.ctx, "P02")).toBe("coalesced");
+    expect(await server.db.prisma.syncRun.count({ where: { siteCode: "P02", state: "queued" } })).toBe(1);
+    await server.db.prisma.syncRun.updateMany({
+      where: { siteCode: "P02", state: "queued" },
+      data: { state: "running", workerId: "elsewhere" },
+    });
+    expect(await queueParentRun(server.ctx, "P02")).toBe("flagged");
+    const sup = await server.db.prisma.softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "P02" } });
+    expect(sup.resyncRequested).toBe(true);
+    await server.db.prisma.syncRun.updateMany({
+      where: { siteCode: "P02", state: "running" },
+      data: { state: "canceled", finishedAt: new Date() },
+    });
+    stopWorker = await startWorker(server);
   });
 });
