@@ -179,6 +179,10 @@ export function errorCodeMeaning(t: TFunction, code: string): string | undefined
       return t("errorCodes.SYNC_CANCELED");
     case "WORKER_LOST":
       return t("errorCodes.WORKER_LOST");
+    case "RUN_TIMEOUT":
+      return t("errorCodes.RUN_TIMEOUT");
+    case "RUN_NOT_RETRYABLE":
+      return t("errorCodes.RUN_NOT_RETRYABLE");
     case "INTERNAL_ERROR":
       return t("errorCodes.INTERNAL_ERROR");
     default:
