@@ -1,3 +1,5 @@
+import type { UseQueryResult } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { errorText } from "../api/error-text.ts";
 
@@ -23,4 +25,32 @@ export function LoadError({
       </button>
     </div>
   );
+}
+
+/**
+ * What a list shows while its query has no data: "loading…" or the failure with a retry. Undefined once there is
+ * data, so a page goes on to its empty state or its table.
+ */
+export function queryStateMessage(
+  query: Pick<UseQueryResult, "isPending" | "isError" | "error" | "refetch" | "isFetching">,
+  texts: { loading: string; failed: string },
+): ReactNode | undefined {
+  if (query.isPending) {
+    return (
+      <p role="status" className="state-message">
+        {texts.loading}
+      </p>
+    );
+  }
+  if (query.isError) {
+    return (
+      <LoadError
+        message={texts.failed}
+        error={query.error}
+        retry={() => void query.refetch()}
+        retrying={query.isFetching}
+      />
+    );
+  }
+  return undefined;
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useSupSyncStatus } from "../../api/sync.ts";
 import { Breakable } from "../../components/Breakable.tsx";
-import { LoadError } from "../../components/LoadError.tsx";
+import { queryStateMessage } from "../../components/LoadError.tsx";
 import { useDateTimeFormat } from "../../i18n/format.ts";
 import { syncSourceLabel } from "../../i18n/labels.ts";
 import { errorCodeMeaning, linkStateLabel, statusMessageText, syncStateLabel } from "../../i18n/sync-labels.ts";
@@ -44,22 +44,10 @@ export default function SupSyncStatusPage({ node }: NodePageProps) {
   const formatTime = useDateTimeFormat({ short: true });
   const title = node.title(t);
 
+  const state = queryStateMessage(status, { loading: t("supStatus.loading"), failed: t("supStatus.loadFailed") });
   let content;
-  if (status.isPending) {
-    content = (
-      <p role="status" className="state-message">
-        {t("supStatus.loading")}
-      </p>
-    );
-  } else if (status.isError) {
-    content = (
-      <LoadError
-        message={t("supStatus.loadFailed")}
-        error={status.error}
-        retry={() => void status.refetch()}
-        retrying={status.isFetching}
-      />
-    );
+  if (state) {
+    content = state;
   } else if (rows.length === 0) {
     content = <p className="state-message">{t("supStatus.empty")}</p>;
   } else {

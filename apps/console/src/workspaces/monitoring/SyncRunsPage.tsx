@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useSyncRuns } from "../../api/sync.ts";
-import { LoadError } from "../../components/LoadError.tsx";
+import { queryStateMessage } from "../../components/LoadError.tsx";
 import { Pager } from "../../components/Pager.tsx";
 import { useNow } from "../../components/useNow.ts";
 import { useDateTimeFormat, useNumberFormat } from "../../i18n/format.ts";
@@ -41,22 +41,10 @@ export default function SyncRunsPage({ node }: NodePageProps) {
     setParams(nextParams);
   };
 
+  const state = queryStateMessage(runs, { loading: t("runs.loading"), failed: t("runs.loadFailed") });
   let list;
-  if (runs.isPending) {
-    list = (
-      <p role="status" className="state-message">
-        {t("runs.loading")}
-      </p>
-    );
-  } else if (runs.isError) {
-    list = (
-      <LoadError
-        message={t("runs.loadFailed")}
-        error={runs.error}
-        retry={() => void runs.refetch()}
-        retrying={runs.isFetching}
-      />
-    );
+  if (state) {
+    list = state;
   } else if (items.length === 0) {
     list = <p className="state-message">{t("runs.empty")}</p>;
   } else {

@@ -5,7 +5,7 @@ import { useSearchParams } from "react-router";
 import type { TFunction } from "i18next";
 import { UPDATE_SEVERITIES, useSoftwareUpdates, type UpdateSeverity } from "../../api/software-updates.ts";
 import { ActionBar, ActionButton } from "../../components/ActionBar.tsx";
-import { LoadError } from "../../components/LoadError.tsx";
+import { queryStateMessage } from "../../components/LoadError.tsx";
 import { Pager } from "../../components/Pager.tsx";
 import { useRowSelection } from "../../components/useRowSelection.ts";
 import { useDateFormat } from "../../i18n/format.ts";
@@ -52,22 +52,13 @@ export default function AllSoftwareUpdatesPage({ node }: NodePageProps) {
     setParams(updatesViewParams({ ...view, ...next }), { replace });
   const filtered = view.search !== "" || view.severity !== "";
 
+  const state = queryStateMessage(updates, {
+    loading: t("softwareUpdates.loading"),
+    failed: t("softwareUpdates.loadFailed"),
+  });
   let list;
-  if (updates.isPending) {
-    list = (
-      <p role="status" className="state-message">
-        {t("softwareUpdates.loading")}
-      </p>
-    );
-  } else if (updates.isError) {
-    list = (
-      <LoadError
-        message={t("softwareUpdates.loadFailed")}
-        error={updates.error}
-        retry={() => void updates.refetch()}
-        retrying={updates.isFetching}
-      />
-    );
+  if (state) {
+    list = state;
   } else if (items.length === 0) {
     list = (
       <p className="state-message">{filtered ? t("softwareUpdates.emptyFiltered") : t("softwareUpdates.empty")}</p>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useMe } from "../../../api/auth.ts";
 import { useUsers } from "../../../api/users.ts";
 import { ActionBar, ActionButton } from "../../../components/ActionBar.tsx";
-import { LoadError } from "../../../components/LoadError.tsx";
+import { queryStateMessage } from "../../../components/LoadError.tsx";
 import { SecretDialog } from "../../../components/SecretDialog.tsx";
 import { useRowSelection } from "../../../components/useRowSelection.ts";
 import { useDateTimeFormat } from "../../../i18n/format.ts";
@@ -40,22 +40,10 @@ export default function AdministrativeUsersPage({ node }: NodePageProps) {
   const deleteUnavailable =
     selectFirst ?? (selected && selected.username === me?.username ? t("users.cannotDeleteSelf") : undefined);
 
+  const state = queryStateMessage(users, { loading: t("users.loading"), failed: t("users.loadFailed") });
   let list;
-  if (users.isPending) {
-    list = (
-      <p role="status" className="state-message">
-        {t("users.loading")}
-      </p>
-    );
-  } else if (users.isError) {
-    list = (
-      <LoadError
-        message={t("users.loadFailed")}
-        error={users.error}
-        retry={() => void users.refetch()}
-        retrying={users.isFetching}
-      />
-    );
+  if (state) {
+    list = state;
   } else {
     list = (
       <div className="table-frame">

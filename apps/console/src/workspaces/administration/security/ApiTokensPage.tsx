@@ -9,7 +9,7 @@ import { ActionBar, ActionButton } from "../../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
 import { Dialog } from "../../../components/Dialog.tsx";
 import { FormField, SelectField } from "../../../components/FormField.tsx";
-import { LoadError } from "../../../components/LoadError.tsx";
+import { queryStateMessage } from "../../../components/LoadError.tsx";
 import { SecretDialog } from "../../../components/SecretDialog.tsx";
 import { useRowSelection } from "../../../components/useRowSelection.ts";
 import { useDateTimeFormat } from "../../../i18n/format.ts";
@@ -68,22 +68,10 @@ export default function ApiTokensPage({ node }: NodePageProps) {
       ? t("tokens.alreadyRevoked")
       : undefined;
 
+  const state = queryStateMessage(tokens, { loading: t("tokens.loading"), failed: t("tokens.loadFailed") });
   let list;
-  if (tokens.isPending) {
-    list = (
-      <p role="status" className="state-message">
-        {t("tokens.loading")}
-      </p>
-    );
-  } else if (tokens.isError) {
-    list = (
-      <LoadError
-        message={t("tokens.loadFailed")}
-        error={tokens.error}
-        retry={() => void tokens.refetch()}
-        retrying={tokens.isFetching}
-      />
-    );
+  if (state) {
+    list = state;
   } else if (items.length === 0) {
     list = <p className="state-message">{t("tokens.empty")}</p>;
   } else {

@@ -5,7 +5,7 @@ import { useSearchParams } from "react-router";
 import { useAuditPage } from "../../../api/audit.ts";
 import { useUsers } from "../../../api/users.ts";
 import { FormField, SelectField } from "../../../components/FormField.tsx";
-import { LoadError } from "../../../components/LoadError.tsx";
+import { queryStateMessage } from "../../../components/LoadError.tsx";
 import { useRowSelection } from "../../../components/useRowSelection.ts";
 import { useDateTimeFormat } from "../../../i18n/format.ts";
 import { roleLabel } from "../../../i18n/labels.ts";
@@ -49,22 +49,10 @@ export default function AuditPage({ node }: NodePageProps) {
   const filtered =
     auditViewParams({ ...view, page: 1, pageSize: DEFAULT_PAGE_SIZE, sort: DEFAULT_SORT }).toString() !== "";
 
+  const state = queryStateMessage(audit, { loading: t("audit.loading"), failed: t("audit.loadFailed") });
   let list;
-  if (audit.isPending) {
-    list = (
-      <p role="status" className="state-message">
-        {t("audit.loading")}
-      </p>
-    );
-  } else if (audit.isError) {
-    list = (
-      <LoadError
-        message={t("audit.loadFailed")}
-        error={audit.error}
-        retry={() => void audit.refetch()}
-        retrying={audit.isFetching}
-      />
-    );
+  if (state) {
+    list = state;
   } else if (items.length === 0) {
     list = <p className="state-message">{filtered ? t("audit.emptyFiltered") : t("audit.empty")}</p>;
   } else {
@@ -78,7 +66,7 @@ export default function AuditPage({ node }: NodePageProps) {
           aria-busy={audit.isPlaceholderData || undefined}
           className="data-table data-table--select audit-table"
         >
-          <caption id={captionId}>{t("audit.count", { count: audit.data.total })}</caption>
+          <caption id={captionId}>{t("audit.count", { count: audit.data?.total ?? 0 })}</caption>
           <thead>
             <tr>
               <th scope="col" aria-sort={sortedAscending ? "ascending" : "descending"}>
