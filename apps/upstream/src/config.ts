@@ -10,6 +10,8 @@ const Env = z.object({
   /** Signs the protocol cookies; generated per start when unset (cookies then do not survive a restart). */
   UPSTREAM_COOKIE_SECRET: z.string().min(16).optional(),
   DATA_DIR: z.string().default(".data"),
+  /** Render every update document at start (for benchmarks: time the downstream, not the rendering). */
+  UPSTREAM_PRERENDER: z.enum(["0", "1"]).default("0"),
 });
 
 export type UpstreamConfig = z.infer<typeof Env> & { dataDir: string };

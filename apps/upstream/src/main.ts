@@ -20,6 +20,7 @@ const store = new CatalogStore({
   updates: config.UPSTREAM_UPDATES,
   statePath: path.join(config.dataDir, "upstream", "state.json"),
 });
+if (config.UPSTREAM_PRERENDER === "1") store.prerender();
 // Seeded, so that a test injecting faults at a rate sees the same sequence on every run.
 const faults = new FaultInjector(seededRandom(store.seed + 1));
 const app = createUpstreamApp({

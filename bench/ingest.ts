@@ -1,0 +1,260 @@
+// `pnpm bench` — ingest (sync-engine issue), printed as ratios measured in one run on this machine:
+//   1. a full sync of BENCH_UPDATES updates (default 300 000) from the upstream over MS-WSUSSS, wall clock from
+//      POST /api/sync to succeeded, against the physical limit: the same parser plus one COPY FROM STDIN into a table
+//      with update_revisions' columns and indexes (target ≥ 50 %);
+//   2. a delta of about 1 % of the catalog against that full sync (target ≤ 3 %).
+// The upstream's documents are rendered before timing. Results go to bench/results/ as JSON and markdown.
+import { spawn } from "node:child_process";
+import { statfs, mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import type { Server } from "node:http";
+import { cpus, tmpdir, totalmem } from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { findFreePort } from "../packages/db/src/ports.ts";
+import { createTestDatabase, startTestPostgres } from "../packages/db/src/testing/index.ts";
+import { parseUpdateXml, renderUpdateXml } from "../packages/wsusss/src/index.ts";
+import { generateCatalog } from "../apps/upstream/src/catalog/generate.ts";
+import { createApp } from "../apps/server/src/app.ts";
+import { loadConfig } from "../apps/server/src/config.ts";
+import { createLogger } from "../apps/server/src/logger.ts";
+import { apiRoutes } from "../apps/server/src/routes/index.ts";
+import { createRuntime } from "../apps/server/src/runtime.ts";
+import { seed } from "../apps/server/src/services/seed.ts";
+import { startSyncWorker } from "../apps/server/src/sync/worker.ts";
+import { Heartbeat } from "../apps/server/src/worker/heartbeat.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const N = Number(process.env.BENCH_UPDATES ?? 300_000);
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+async function main() {
+  const free = await statfs(tmpdir());
+  const freeGiB = (free.bavail * free.bsize) / 2 ** 30;
+  if (freeGiB < 4) throw new Error(`only ${freeGiB.toFixed(1)} GiB free in ${tmpdir()}; the benchmark needs 4`);
+
+  const postgres = await startTestPostgres();
+  const db = await createTestDatabase(postgres.serverUrl);
+  const scratch = await mkdtemp(path.join(tmpdir(), "syncpoint-bench-"));
+  const upstreamPort = await findFreePort();
+  say(`Generating and pre-rendering ${N} updates in the upstream…`);
+  const upstream = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: path.join(ROOT, "apps/upstream"),
+    env: {
+      ...process.env,
+      UPSTREAM_PORT: String(upstreamPort),
+      UPSTREAM_UPDATES: String(N),
+      UPSTREAM_SEED: "1",
+      DATA_DIR: scratch,
+      UPSTREAM_PRERENDER: "1",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    upstream.stdout!.on("data", (d: Buffer) => d.toString().includes("upstream listening") && resolve());
+    upstream.once("exit", () => reject(new Error("the upstream exited")));
+  });
+  const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the upstream admin API's JSON, read field by field
+  const admin = async (method: string, p: string, body?: unknown): Promise<any> =>
+    (
+      await fetch(upstreamUrl + p, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    ).json();
+
+  // The server: API and worker in this process, on the benchmark database.
+  const config = loadConfig({ LOG_LEVEL: "warn", MICROSOFT_UPDATE_URL: upstreamUrl, RETRY_BASE_MS: "200" });
+  const runtime = await createRuntime({
+    config,
+    role: "all",
+    databaseUrl: db.url,
+    logger: createLogger("warn"),
+    prisma: db.prisma,
+  });
+  const { ctx } = runtime;
+  await seed(db.prisma, { adminPassword: "benchmark password" });
+  const stats = await admin("GET", "/admin/stats");
+  // Everything selected: the whole catalog is synced.
+  await db.prisma.supSettings.update({
+    where: { id: 1 },
+    data: { products: Object.keys(stats.byProduct), classifications: Object.keys(stats.byClassification) },
+  });
+  const app = createApp(ctx, apiRoutes, { serveConsole: false, serveSupEndpoints: true });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  ctx.config.INTERNAL_API_URL = base;
+  const heartbeat = new Heartbeat(db.prisma, "bench", 5_000, ctx.logger);
+  await heartbeat.start();
+  // Children are not part of this benchmark: only the top-level site syncs.
+  await db.prisma.site.deleteMany({ where: { parentCode: { not: null }, type: "secondary" } });
+  await db.prisma.site.deleteMany({ where: { parentCode: { not: null } } });
+  const worker = await startSyncWorker(ctx, {
+    workerId: "bench",
+    pollingIntervalSeconds: 0.5,
+    upstreamTimeoutMs: 120_000,
+  });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: "benchmark password" }),
+  });
+  const cookie = login.headers.getSetCookie()[0]!.split(";")[0]!;
+
+  async function timedSync(): Promise<{ ms: number; run: Record<string, unknown> }> {
+    const t0 = performance.now();
+    const { runId } = (await (
+      await fetch(`${base}/api/sync`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/json" },
+        body: "{}",
+      })
+    ).json()) as { runId: string };
+    for (;;) {
+      const run = (await (await fetch(`${base}/api/sync-runs/${runId}`, { headers: { cookie } })).json()) as Record<
+        string,
+        unknown
+      >;
+      if (run.state === "succeeded") return { ms: performance.now() - t0, run };
+      if (run.state === "failed" || run.state === "canceled")
+        throw new Error(`the run ended ${String(run.state)}: ${String(run.errorMessage)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  say("Full sync…");
+  const full = await timedSync();
+  const revisions = await db.prisma.updateRevision.count();
+  say(`  ${revisions} revisions in ${(full.ms / 1000).toFixed(1)} s`);
+
+  // The physical limit: the same documents, parsed by the same parser, loaded by one COPY into a table shaped and
+  // indexed like update_revisions. Rendering happens before timing.
+  say("Physical limit (parse + COPY)…");
+  const { updates, catalogOnly } = generateCatalog({ seed: 1, updates: N });
+  // The same documents the sync fetched: catalog-only updates are not listed by a filtered GetRevisionIdList.
+  const docs = updates.filter((u) => !catalogOnly.has(u.updateId)).map((u) => renderUpdateXml(u));
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  await client.query("CREATE TABLE bench_copy (LIKE update_revisions INCLUDING ALL)");
+  const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+  const arr = (a: string[]) => `{${a.map((x) => `"${x.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+  const t1 = performance.now();
+  const rows = (function* () {
+    for (const doc of docs) {
+      const r = parseUpdateXml(doc);
+      const en = r.localized.find((l) => l.language === r.defaultLanguage) ?? r.localized[0];
+      yield (
+        [
+          r.updateId,
+          r.revisionNumber,
+          r.updateType,
+          esc(en?.title ?? ""),
+          en?.description ? esc(en.description) : "\\N",
+          esc(JSON.stringify(r.localized)),
+          arr([...new Set(r.localized.map((l) => l.language))]),
+          arr(r.kbArticleIds),
+          arr(r.securityBulletinIds),
+          arr(r.cveIds),
+          r.msrcSeverity ?? "\\N",
+          arr(r.classificationIds),
+          arr(r.productIds),
+          r.creationDate,
+          r.publicationState,
+          r.bundledUpdates.length > 0 ? "t" : "f",
+          esc(JSON.stringify(r.bundledUpdates)),
+          arr(r.supersededUpdateIds),
+          arr(r.prerequisiteIds),
+          esc(JSON.stringify(r.files)),
+          r.supportUrl ? esc(r.supportUrl) : "\\N",
+          "\\N",
+          r.maxDownloadSize ?? "\\N",
+          "60",
+          new Date().toISOString(),
+          r.defaultLanguage,
+          "\\N",
+        ].join("\t") + "\n"
+      );
+    }
+  })();
+  await pipeline(
+    Readable.from(rows),
+    client.query(
+      copyFrom(`COPY bench_copy (update_id, revision_number, update_type, title, description, localized, languages, kb_article_ids,
+        security_bulletin_ids, cve_ids, msrc_severity, classification_ids, product_ids, creation_date, publication_state,
+        is_bundle, bundled_updates, superseded_update_ids, prerequisite_ids, files, support_url, more_info_url,
+        max_download_size, max_run_time_minutes, stored_at, default_language, is_beta) FROM STDIN`),
+    ),
+  );
+  const limitMs = performance.now() - t1;
+  await client.end();
+  say(`  ${docs.length} documents in ${(limitMs / 1000).toFixed(1)} s`);
+
+  // About 1 % of the catalog changed upstream, then a delta sync.
+  const wanted = Math.ceil(N * 0.01);
+  let changed = 0;
+  let periods = 0;
+  while (changed < wanted && periods < 400) {
+    const r = await admin("POST", "/admin/advance", { periods: 1 });
+    changed += r.added + r.revised + r.expired;
+    periods++;
+  }
+  say(`Delta sync after ${periods} upstream periods (${changed} changed revisions)…`);
+  const delta = await timedSync();
+  say(`  ${(delta.ms / 1000).toFixed(1)} s`);
+
+  const fullRate = revisions / (full.ms / 1000);
+  const limitRate = docs.length / (limitMs / 1000);
+  const result = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? "?",
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    updates: N,
+    fullSync: { seconds: full.ms / 1000, revisions, perSecond: fullRate },
+    physicalLimit: { seconds: limitMs / 1000, documents: docs.length, perSecond: limitRate },
+    fullVsLimit: fullRate / limitRate,
+    delta: { seconds: delta.ms / 1000, changedRevisions: changed, periods },
+    deltaVsFull: delta.ms / full.ms,
+  };
+  await mkdir(path.join(ROOT, "bench/results"), { recursive: true });
+  await writeFile(path.join(ROOT, "bench/results/ingest.json"), JSON.stringify(result, null, 2) + "\n");
+  const table = [
+    "| benchmark | measured | reference | ratio | target |",
+    "|---|---|---|---|---|",
+    `| full sync of ${N.toLocaleString("en-US")} updates | ${result.fullSync.seconds.toFixed(1)} s (${Math.round(fullRate)}/s) | parse + COPY ${result.physicalLimit.seconds.toFixed(1)} s (${Math.round(limitRate)}/s) | ${(result.fullVsLimit * 100).toFixed(0)} % | ≥ 50 % |`,
+    `| delta of ${changed} revisions (≈ 1 %) | ${result.delta.seconds.toFixed(1)} s | the full sync | ${(result.deltaVsFull * 100).toFixed(1)} % | ≤ 3 % |`,
+    "",
+    `Machine: ${result.machine.cpus} × ${result.machine.cpu}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}; ${result.date}.`,
+  ].join("\n");
+  await writeFile(path.join(ROOT, "bench/results/ingest.md"), table + "\n");
+  say(`\n${table}`);
+
+  worker.stopReaper();
+  await ctx.queue.offWork({ id: worker.workId });
+  await heartbeat.stop();
+  server.closeAllConnections();
+  server.close();
+  await runtime.close();
+  upstream.kill("SIGTERM");
+  await db.drop();
+  await postgres.stop();
+  await rm(scratch, { recursive: true, force: true });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
