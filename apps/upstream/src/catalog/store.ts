@@ -169,7 +169,9 @@ export class CatalogStore {
   updateXml(ids: UpdateIdentity[]): Map<string, string> {
     const out = new Map<string, string>();
     for (const id of ids) {
-      const cached = this.rendered?.get(key({ updateId: id.updateId.toLowerCase(), revisionNumber: id.revisionNumber }));
+      const cached = this.rendered?.get(
+        key({ updateId: id.updateId.toLowerCase(), revisionNumber: id.revisionNumber }),
+      );
       if (cached) {
         out.set(key(id), cached);
         continue;
