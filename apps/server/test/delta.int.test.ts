@@ -4,8 +4,7 @@
 import { WsusssClient } from "@syncpoint/wsusss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SUP_SETTINGS } from "../src/services/seed.ts";
-import { Browser, readJson, startTestServer, startWorker, type TestServer } from "./harness.ts";
-import { waitFor } from "./processes.ts";
+import { Browser, readJson, startTestServer, startWorker, syncAndWait, type TestServer } from "./harness.ts";
 import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
 
 let upstream: UpstreamProcess;
@@ -26,20 +25,7 @@ afterAll(async () => {
   await upstream?.stop();
 });
 
-async function sync(body: Record<string, unknown> = {}) {
-  const { runId } = await readJson(await admin.request("POST", "/api/sync", body));
-  let run: Record<string, unknown> & { state: string } = { state: "queued" };
-  await waitFor(
-    async () => {
-      run = await readJson(await admin.request("GET", `/api/sync-runs/${runId}`));
-      return ["succeeded", "failed", "canceled"].includes(run.state);
-    },
-    60_000,
-    "the run to end",
-  );
-  const log = await (await admin.request("GET", `/api/sync-runs/${runId}/log`)).text();
-  return { run, log, runId };
-}
+const sync = (body: Record<string, unknown> = {}) => syncAndWait(admin, body);
 
 /** How many update bodies a run fetched, from its own log. */
 const fetched = (log: string) =>

@@ -2,8 +2,7 @@
 // with digests equal to the upstream's; at rate 1 it ends failed with that kind's error code and the catalog exactly
 // as it was.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, readJson, startTestServer, startWorker, type TestServer } from "./harness.ts";
-import { waitFor } from "./processes.ts";
+import { Browser, readJson, startTestServer, startWorker, syncAndWait, type TestServer } from "./harness.ts";
 import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
 
 let upstream: UpstreamProcess;
@@ -28,20 +27,7 @@ afterAll(async () => {
   await upstream?.stop();
 });
 
-async function sync() {
-  const { runId } = await readJson(await admin.request("POST", "/api/sync", {}));
-  let run: Record<string, unknown> & { state: string } = { state: "queued" };
-  await waitFor(
-    async () => {
-      run = await readJson(await admin.request("GET", `/api/sync-runs/${runId}`));
-      return ["succeeded", "failed", "canceled"].includes(run.state);
-    },
-    90_000,
-    "the run to end",
-  );
-  const log = await (await admin.request("GET", `/api/sync-runs/${runId}/log`)).text();
-  return { run, log };
-}
+const sync = () => syncAndWait(admin, {}, 90_000);
 
 async function ourDigest() {
   const s = await server.db.prisma.supSettings.findUniqueOrThrow({ where: { id: 1 } });

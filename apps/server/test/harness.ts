@@ -121,3 +121,22 @@ export class Browser {
 /** A response's JSON body, loosely typed for assertions (the assertions are the type check). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const readJson = (response: Response): Promise<any> => response.json();
+
+/** Starts a top-level sync as `browser` and waits until the run ends; returns the run and its log. */
+export async function syncAndWait(
+  browser: Browser,
+  body: Record<string, unknown> = {},
+  timeoutMs = 60_000,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the run as the API returns it, for assertions
+): Promise<{ runId: string; run: any; log: string }> {
+  const { runId } = await readJson(await browser.request("POST", "/api/sync", body));
+  let run = await readJson(await browser.request("GET", `/api/sync-runs/${runId}`));
+  const deadline = Date.now() + timeoutMs;
+  while (!["succeeded", "failed", "canceled"].includes(run.state)) {
+    if (Date.now() > deadline) throw new Error(`run ${runId} did not end within ${timeoutMs} ms (${run.state})`);
+    await new Promise((r) => setTimeout(r, 100));
+    run = await readJson(await browser.request("GET", `/api/sync-runs/${runId}`));
+  }
+  const log = await (await browser.request("GET", `/api/sync-runs/${runId}/log`)).text();
+  return { runId, run, log };
+}

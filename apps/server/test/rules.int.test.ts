@@ -2,8 +2,7 @@
 // the superseding update's creation date, or at once; definition updates never; Maximum Run Time is given to newly
 // synced updates only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, readJson, startTestServer, startWorker, type TestServer } from "./harness.ts";
-import { waitFor } from "./processes.ts";
+import { Browser, readJson, startTestServer, startWorker, syncAndWait, type TestServer } from "./harness.ts";
 import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
 
 let upstream: UpstreamProcess;
@@ -25,16 +24,7 @@ afterAll(async () => {
 });
 
 async function sync(body: Record<string, unknown> = {}) {
-  const { runId } = await readJson(await admin.request("POST", "/api/sync", body));
-  let run: { state: string; counts: Record<string, number> } = { state: "queued", counts: {} };
-  await waitFor(
-    async () =>
-      ["succeeded", "failed"].includes(
-        (run = await readJson(await admin.request("GET", `/api/sync-runs/${runId}`))).state,
-      ),
-    60_000,
-    "run end",
-  );
+  const { run } = await syncAndWait(admin, body);
   expect(run.state).toBe("succeeded");
   return run;
 }
