@@ -129,8 +129,30 @@ async function main() {
     }
   }
 
+  /** Where a run's time went: the time from each phase's first log line to the next one's. */
+  async function phaseTimes(runId: string): Promise<string> {
+    const lines = await db.prisma.syncLogLine.findMany({ where: { runId }, orderBy: { id: "asc" } });
+    const marks: [string, RegExp][] = [
+      ["authorize+config", /^Synchronizing WSUS server/],
+      ["categories", /^sync: WSUS synchronizing categories$/],
+      ["revision list", /^Found \d+ new categories|^sync: WSUS synchronizing categories, processed/],
+      ["update data", /^Found \d+ (update revisions|changed)/],
+      ["apply", /^Synchronizing SMS database/],
+      ["end", /^Sync time:/],
+    ];
+    const at = marks.map(([name, re]) => [name, lines.find((l) => re.test(l.text))?.time.getTime()] as const);
+    const parts: string[] = [];
+    for (let i = 0; i + 1 < at.length; i++) {
+      const [name, start] = at[i]!;
+      const next = at.slice(i + 1).find(([, t]) => t !== undefined)?.[1];
+      if (start !== undefined && next !== undefined) parts.push(`${name} ${((next - start) / 1000).toFixed(2)} s`);
+    }
+    return parts.join(", ");
+  }
+
   say("Full sync…");
   const full = await timedSync();
+  say(`  ${await phaseTimes(String(full.run.id))}`);
   const revisions = await db.prisma.updateRevision.count();
   say(`  ${revisions} revisions in ${(full.ms / 1000).toFixed(1)} s`);
 
@@ -207,7 +229,7 @@ async function main() {
   }
   say(`Delta sync after ${periods} upstream periods (${changed} changed revisions)…`);
   const delta = await timedSync();
-  say(`  ${(delta.ms / 1000).toFixed(1)} s`);
+  say(`  ${(delta.ms / 1000).toFixed(1)} s: ${await phaseTimes(String(delta.run.id))}`);
 
   const fullRate = revisions / (full.ms / 1000);
   const limitRate = docs.length / (limitMs / 1000);
@@ -239,8 +261,7 @@ async function main() {
   await writeFile(path.join(ROOT, "bench/results/ingest.md"), table + "\n");
   say(`\n${table}`);
 
-  worker.stopReaper();
-  await ctx.queue.offWork({ id: worker.workId });
+  await worker.stop();
   await heartbeat.stop();
   server.closeAllConnections();
   server.close();

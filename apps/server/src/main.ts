@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), 3_000);
     await closed;
     clearTimeout(force);
-    worker?.stopReaper();
+    await worker?.stop();
     await heartbeat?.stop();
     await runtime.close();
     await database.close();

@@ -173,6 +173,16 @@ const ROUTES: Record<string, Case> = {
   "GET /sites/:code/catalog/digest": { expect: signedIn, request: async () => ({ path: "/sites/CAS/catalog/digest" }) },
   "GET /categories": { expect: signedIn },
   "GET /sup-settings": { expect: signedIn },
+  "GET /alerts": { expect: signedIn },
+  "POST /alerts/:id/acknowledge": {
+    expect: syncRunners,
+    request: async () => {
+      const alert = await server.db.prisma.alert.create({
+        data: { key: `matrix-${randomUUID()}`, type: "sync-failed", severity: "error", title: "t", message: "m" },
+      });
+      return { path: `/alerts/${alert.id}/acknowledge`, body: {} };
+    },
+  },
 };
 
 const SUBSCRIPTIONS: Record<string, Record<Who, "ok" | "refused" | 403>> = {

@@ -71,6 +71,30 @@ describe("delta synchronization", () => {
     await digestsMatch(products, classifications);
   });
 
+  it("an incremental apply leaves exactly the catalog a full recomputation would", async () => {
+    // Several periods: new cumulative updates supersede earlier ones, revisions replace revisions, some expire.
+    await upstream.admin("POST", "/admin/advance", { periods: 4 });
+    const delta = await sync();
+    expect(delta.run.state).toBe("succeeded");
+    expect(delta.log).toContain("changed update revisions since the last synchronization");
+    expect((delta.run.counts as Record<string, number>).superseded).toBeGreaterThan(0);
+    const entries = () =>
+      server.db.prisma.siteCatalogEntry.findMany({
+        where: { siteCode: "CAS" },
+        select: { updateId: true, revisionNumber: true, isExpired: true, isSuperseded: true },
+        orderBy: { updateId: "asc" },
+      });
+    const afterDelta = await entries();
+    expect(afterDelta.filter((e) => e.isSuperseded).length).toBeGreaterThan(0);
+
+    // A full sync recomputes every entry from scratch: it must find nothing to change.
+    const full = await sync({ fullSync: true });
+    expect(full.run.state).toBe("succeeded");
+    expect(full.run.counts).toEqual({ new: 0, revised: 0, expired: 0, superseded: 0, removed: 0 });
+    expect(await entries()).toEqual(afterDelta);
+    await digestsMatch(products, classifications);
+  });
+
   it("fetches a newly selected product in full for that product only, and removes a deselected one", async () => {
     const defender = "8c3fcc84-7410-4a95-8b89-a166a0190486";
     const definitionUpdates = "e0789628-ce08-4437-be74-2495b842f43b";

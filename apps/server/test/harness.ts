@@ -20,15 +20,14 @@ export const TEST_ADMIN_PASSWORD = "correct horse battery staple";
 export async function startWorker(server: TestServer): Promise<() => Promise<void>> {
   const heartbeat = new Heartbeat(server.ctx.prisma, `test-worker-${Date.now()}`, 1_000, server.ctx.logger);
   await heartbeat.start();
-  const { workId, stopReaper } = await startSyncWorker(server.ctx, {
+  const worker = await startSyncWorker(server.ctx, {
     workerId: heartbeat.workerId,
     cancelPollMs: 200,
     upstreamTimeoutMs: server.ctx.config.UPSTREAM_TIMEOUT_MS,
     pollingIntervalSeconds: 0.5,
   });
   return async () => {
-    stopReaper();
-    await server.ctx.queue.offWork({ id: workId });
+    await worker.stop();
     await heartbeat.stop();
   };
 }

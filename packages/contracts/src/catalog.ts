@@ -66,6 +66,8 @@ export const CategoryDto = z.object({
   title: z.string(),
   parentIds: z.array(z.string()),
   firstSeenAt: z.string().datetime(),
+  /** Discovered by a sync after the first one and not yet reviewed in the settings. */
+  isNew: z.boolean(),
 });
 export type CategoryDto = z.infer<typeof CategoryDto>;
 export const CategoriesQuery = z.object({ type: z.enum(["product", "classification"]).optional() });

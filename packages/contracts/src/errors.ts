@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   WORKER_LOST: "The worker running the synchronization stopped before it finished.",
   RUN_TIMEOUT: "The synchronization made no progress for the run timeout (runTimeoutMinutes) and was stopped.",
   RUN_NOT_RETRYABLE: "Only a failed or canceled run can be retried.",
+  ALERT_NOT_ACTIVE: "Only an active alert can be acknowledged.",
   INTERNAL_ERROR: "Something went wrong on the server; the request id identifies it in the server log.",
 } as const;
 

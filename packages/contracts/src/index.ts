@@ -11,3 +11,4 @@ export * from "./status-messages.ts";
 export * from "./realtime.ts";
 export * from "./sync.ts";
 export * from "./catalog.ts";
+export * from "./alerts.ts";

@@ -1,3 +1,4 @@
+export { insertUpdateRevisions, type UpdateRevisionRow } from "./bulk-insert.ts";
 export { createPrismaClient, type PrismaClient, type PrismaOptions } from "./client.ts";
 export { connectionUrl, databaseName, ensureDatabaseExists, quoteIdent, withDatabase } from "./database.ts";
 export {
@@ -10,6 +11,7 @@ export { applyMigrations, readMigrations, MIGRATIONS_DIR, type Migration, type M
 export { findFreePort } from "./ports.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type {
+  Alert,
   ApiToken,
   AuditEvent,
   LoginFailure,
@@ -27,4 +29,4 @@ export type {
   User,
   WorkerHeartbeat,
 } from "./generated/prisma/client.ts";
-export { AuditOutcome, Role, RunState, SiteType, SyncSource } from "./generated/prisma/enums.ts";
+export { AlertState, AuditOutcome, Role, RunState, SiteType, SyncSource } from "./generated/prisma/enums.ts";

@@ -2,7 +2,13 @@
 // config → categories → revisions → updates → apply → supersedence → commit. Everything it learns is reported as
 // status messages, wsyncmgr-style log lines and progress; everything it stores goes through the CatalogStore.
 import type { RunTrigger } from "@syncpoint/contracts";
-import { parseUpdateXml, WsusssFault, type UpdateIdentity, type UpdateRecord } from "@syncpoint/wsusss";
+import {
+  parseUpdateXml,
+  WsusssFault,
+  type ServerUpdateData,
+  type UpdateIdentity,
+  type UpdateRecord,
+} from "@syncpoint/wsusss";
 import { SyncCanceled, SyncError, toSyncError } from "./errors.ts";
 import type { ApplyResult, CatalogStore, RunReporter, SyncPlan, UpstreamSession } from "./ports.ts";
 import { estimateSecondsLeft } from "./progress.ts";
@@ -200,9 +206,18 @@ function latestRevisions(revisions: UpdateIdentity[]): UpdateIdentity[] {
   return [...latest.values()];
 }
 
+/** GetUpdateData calls kept in flight ahead of the batch being parsed, so the upstream never waits on us. */
+const FETCH_AHEAD = 2;
+/** Batches whose insert may still be running while the next one is parsed. */
+const SAVES_IN_FLIGHT = 2;
+/** Least time between two progress lines in the log (the first and the last batch are always logged). */
+const PROGRESS_LOG_INTERVAL_MS = 1_000;
+
 /**
  * GetUpdateData for the revisions not stored yet, in batches of the upstream's limit; parses and stores each batch.
- * Returns the parsed records (categories need them; for updates the caller only needs them stored).
+ * The work is pipelined: while one batch is parsed, the next ones are on the wire and the previous ones are being
+ * written. Progress counts a batch once it is stored. Returns the parsed records (categories need them; for updates
+ * the caller only needs them stored).
  */
 async function fetchMissing(
   deps: SyncDependencies,
@@ -218,25 +233,56 @@ async function fetchMissing(
   );
   const total = missing.length;
   await reporter.progress(0, total);
+  const batches: UpdateIdentity[][] = [];
+  for (let offset = 0; offset < missing.length; offset += batchSize)
+    batches.push(missing.slice(offset, offset + batchSize));
+
   const records: UpdateRecord[] = [];
   const skipped: UpdateIdentity[] = [];
   const started = now();
-  for (let offset = 0; offset < missing.length; offset += batchSize) {
-    if (deps.signal?.aborted) throw new SyncCanceled();
-    const batch = missing.slice(offset, offset + batchSize);
-    const data = await upstream.getUpdateData(batch);
-    const parsed: UpdateRecord[] = [];
-    for (const { identity, xml } of data.updates) {
-      const record = await readRecord(deps, identity, xml);
-      if (record) parsed.push(record);
-      else skipped.push(identity);
-    }
-    if (what === "updates") await store.saveRevisions(parsed);
-    records.push(...parsed);
-    const processed = Math.min(total, offset + batch.length);
+  const fetches = new Pipeline<ServerUpdateData>();
+  const saves = new Pipeline<number>();
+  let processed = 0;
+  let lastLogged = -Infinity;
+  const storedUpTo = async (batchEnd: number) => {
+    processed = batchEnd;
     await reporter.progress(processed, total);
-    const eta = estimateSecondsLeft(processed, total, now() - started);
-    await reporter.log(`sync: WSUS synchronizing ${what}, ${formatProgress(processed, total, eta)}`);
+    if (processed === batches[0]?.length || processed === total || now() - lastLogged >= PROGRESS_LOG_INTERVAL_MS) {
+      lastLogged = now();
+      const eta = estimateSecondsLeft(processed, total, now() - started);
+      await reporter.log(`sync: WSUS synchronizing ${what}, ${formatProgress(processed, total, eta)}`);
+    }
+  };
+  try {
+    let end = 0;
+    for (let i = 0; i < batches.length; i++) {
+      for (let ahead = fetches.size; ahead < FETCH_AHEAD && i + ahead < batches.length; ahead++) {
+        const batch = batches[i + ahead]!;
+        fetches.add(() => upstream.getUpdateData(batch));
+      }
+      if (deps.signal?.aborted) throw new SyncCanceled();
+      const data = await fetches.next();
+      const parsed: UpdateRecord[] = [];
+      for (const { identity, xml } of data.updates) {
+        const record = await readRecord(deps, identity, xml);
+        if (record) parsed.push(record);
+        else skipped.push(identity);
+      }
+      records.push(...parsed);
+      end += batches[i]!.length;
+      const batchEnd = end;
+      saves.add(async () => {
+        if (what === "updates") await store.saveRevisions(parsed);
+        return batchEnd;
+      });
+      // Progress is reported in batch order: the oldest save is awaited once too many are running.
+      while (saves.size >= SAVES_IN_FLIGHT) await storedUpTo(await saves.next());
+    }
+    while (saves.size > 0) await storedUpTo(await saves.next());
+  } finally {
+    // Nothing is written after the run has ended; calls still on the wire are aborted with the run or ignored.
+    fetches.abandon();
+    await saves.settle();
   }
   if (total === 0) await reporter.log(`sync: WSUS synchronizing ${what}, ${formatProgress(0, 0)}`);
   if (skipped.length > 0) {
@@ -247,6 +293,40 @@ async function fetchMissing(
     );
   }
   return records;
+}
+
+/**
+ * Work started ahead of its use, taken in the order it was started. A failure surfaces when its turn comes (never as
+ * an unhandled rejection in between).
+ */
+class Pipeline<T> {
+  private readonly queue: Promise<T>[] = [];
+
+  get size(): number {
+    return this.queue.length;
+  }
+
+  add(start: () => Promise<T>): void {
+    const promise = start();
+    promise.catch(() => undefined);
+    this.queue.push(promise);
+  }
+
+  next(): Promise<T> {
+    const promise = this.queue.shift();
+    if (!promise) throw new Error("Pipeline.next() with nothing started");
+    return promise;
+  }
+
+  /** Forgets the work started: it finishes unobserved. */
+  abandon(): void {
+    this.queue.length = 0;
+  }
+
+  /** Waits until all the work started has finished, whatever its outcome. */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.queue.splice(0));
+  }
 }
 
 /**

@@ -183,6 +183,8 @@ export function errorCodeMeaning(t: TFunction, code: string): string | undefined
       return t("errorCodes.RUN_TIMEOUT");
     case "RUN_NOT_RETRYABLE":
       return t("errorCodes.RUN_NOT_RETRYABLE");
+    case "ALERT_NOT_ACTIVE":
+      return t("errorCodes.ALERT_NOT_ACTIVE");
     case "INTERNAL_ERROR":
       return t("errorCodes.INTERNAL_ERROR");
     default:

@@ -18,6 +18,28 @@ export interface QueueOptions {
   expireInSeconds: number;
 }
 
+/** Workers LISTEN here and are woken the moment a run is queued, instead of at their next poll. */
+export const JOB_QUEUED_CHANNEL = "syncpoint_job_queued";
+
+type RawSql = { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> };
+type RawExec = { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> };
+
+/**
+ * Queues the job of a run. Inside a transaction (`tx`) the job is created atomically with the run row, and the
+ * workers' wake-up is sent when it commits (NOTIFY is transactional); without one, right away.
+ */
+export async function enqueueRun(
+  queue: PgBoss,
+  runId: string,
+  options: { tx?: RawSql & RawExec; singletonKey?: string; notify: RawExec },
+): Promise<void> {
+  await queue.send(SYNC_QUEUE, { runId } satisfies SyncJob, {
+    singletonKey: options.singletonKey ?? runId,
+    ...(options.tx ? { db: transactionDb(options.tx) } : {}),
+  });
+  await (options.tx ?? options.notify).$executeRawUnsafe(`SELECT pg_notify('${JOB_QUEUED_CHANNEL}', $1)`, runId);
+}
+
 export async function startQueue(options: QueueOptions): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: options.connectionString,
@@ -39,7 +61,7 @@ export async function startQueue(options: QueueOptions): Promise<PgBoss> {
 }
 
 /** pg-boss's database interface over a Prisma transaction, so a job is enqueued atomically with its run row. */
-export function transactionDb(tx: { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> }): PgBoss.Db {
+export function transactionDb(tx: RawSql): PgBoss.Db {
   return {
     executeSql: async (text: string, values: unknown[]) => ({
       rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),

@@ -6,6 +6,7 @@
 import { encode } from "@msgpack/msgpack";
 import {
   STATUS_ROOM,
+  type AlertDto,
   runRoom,
   type SupSyncStatusRow,
   type SyncLogLineDto,
@@ -59,6 +60,10 @@ export class EventPublisher {
 
   async syncRun(run: SyncRunDto): Promise<void> {
     await this.emit(STATUS_ROOM, "sync-run", { ...run, seq: await this.seq() });
+  }
+
+  async alert(alert: AlertDto): Promise<void> {
+    await this.emit(STATUS_ROOM, "alert", { ...alert, seq: await this.seq() });
   }
 
   async syncLog(runId: string, lines: SyncLogLineDto[]): Promise<void> {

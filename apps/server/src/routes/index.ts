@@ -1,4 +1,5 @@
 import type { RouteSpec } from "../http/route.ts";
+import { alertRoutes } from "./alerts.ts";
 import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
 import { catalogRoutes } from "./catalog.ts";
@@ -20,6 +21,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...syncRoutes,
   ...catalogRoutes,
   ...settingsRoutes,
+  ...alertRoutes,
 ];
 
 /** Routes a worker-only process serves: it has no API, but orchestrators still probe it. */

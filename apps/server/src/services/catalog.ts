@@ -137,5 +137,6 @@ export async function listCategories(ctx: AppContext, type?: "product" | "classi
     title: c.title,
     parentIds: c.parentIds,
     firstSeenAt: c.firstSeenAt.toISOString(),
+    isNew: c.isNew,
   }));
 }

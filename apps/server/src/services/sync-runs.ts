@@ -4,7 +4,7 @@ import { Prisma, SyncSource } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { HttpError, notFound } from "../http/errors.ts";
 import type { Principal } from "../http/principal.ts";
-import { SYNC_QUEUE, transactionDb } from "../jobs/queue.ts";
+import { enqueueRun } from "../jobs/queue.ts";
 import type { AuditScope } from "./audit.ts";
 import { loadRun, publishRun, toRunDto } from "./sync-status.ts";
 
@@ -52,7 +52,7 @@ export async function startTopLevelSync(
           catalogVersionBefore: sup.catalogVersion,
         },
       });
-      await ctx.queue.send(SYNC_QUEUE, { runId: run.id }, { singletonKey: run.id, db: transactionDb(tx) });
+      await enqueueRun(ctx.queue, run.id, { tx, notify: ctx.prisma });
       return run.id;
     });
   } catch (error) {
@@ -156,7 +156,7 @@ export async function retryRun(
           catalogVersionBefore: sup.catalogVersion,
         },
       });
-      await ctx.queue.send(SYNC_QUEUE, { runId: created.id }, { singletonKey: created.id, db: transactionDb(tx) });
+      await enqueueRun(ctx.queue, created.id, { tx, notify: ctx.prisma });
       return created.id;
     });
   } catch (error) {

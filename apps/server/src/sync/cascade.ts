@@ -4,7 +4,7 @@
 // is asked to sync once more when it ends.
 import { Prisma } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
-import { SYNC_QUEUE, transactionDb } from "../jobs/queue.ts";
+import { enqueueRun } from "../jobs/queue.ts";
 import { publishRun } from "../services/sync-status.ts";
 
 const isActiveRunConflict = (error: unknown) =>
@@ -22,7 +22,7 @@ export async function queueParentRun(ctx: AppContext, siteCode: string): Promise
       const run = await tx.syncRun.create({
         data: { siteCode, supId: sup.id, trigger: "parent", fullSync: false, catalogVersionBefore: sup.catalogVersion },
       });
-      await ctx.queue.send(SYNC_QUEUE, { runId: run.id }, { singletonKey: run.id, db: transactionDb(tx) });
+      await enqueueRun(ctx.queue, run.id, { tx, notify: ctx.prisma });
       return run.id;
     });
     await publishRun(ctx, runId);

@@ -1,8 +1,7 @@
 // The CatalogStore of one site on Postgres: revisions are stored once for the hierarchy; the site's catalog is the
 // set of current revisions it synced, changed in one transaction whose commit is the new catalog version.
 import type { RunPhase } from "@syncpoint/contracts";
-import type { Prisma } from "@syncpoint/db";
-import { type PrismaClient } from "@syncpoint/db";
+import { insertUpdateRevisions, Prisma, type PrismaClient, type UpdateRevisionRow } from "@syncpoint/db";
 import type { ApplyPlan, ApplyResult, CatalogStore } from "@syncpoint/sync";
 import type { UpdateIdentity, UpdateRecord } from "@syncpoint/wsusss";
 
@@ -23,6 +22,12 @@ const WINDOWS_AND_OFFICE_FAMILIES = new Set([
   "6964aab4-c5b5-43bd-a17d-ffb4346a8e1d", // Windows
   "477b856e-65c4-4473-b621-a8b230bb70d9", // Office
 ]);
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a.map((x) => x.toLowerCase()));
+  const right = new Set(b.map((x) => x.toLowerCase()));
+  return left.size === right.size && [...left].every((x) => right.has(x));
+}
 
 export interface CatalogRules {
   expireImmediately: boolean;
@@ -85,6 +90,8 @@ export class PrismaCatalogStore implements CatalogStore {
 
   async saveCategories(records: UpdateRecord[]): Promise<string[]> {
     const fresh: string[] = [];
+    // On the first sync every category is new; after it, a new one is flagged until the settings are reviewed.
+    const known = (await this.prisma.category.count()) > 0;
     for (const record of records) {
       const existing = await this.prisma.category.findUnique({ where: { id: record.updateId } });
       const data = {
@@ -96,7 +103,7 @@ export class PrismaCatalogStore implements CatalogStore {
       };
       if (existing) await this.prisma.category.update({ where: { id: record.updateId }, data });
       else {
-        await this.prisma.category.create({ data: { id: record.updateId, ...data } });
+        await this.prisma.category.create({ data: { id: record.updateId, ...data, isNew: known } });
         fresh.push(record.updateId);
       }
     }
@@ -106,40 +113,40 @@ export class PrismaCatalogStore implements CatalogStore {
   async saveRevisions(records: UpdateRecord[]): Promise<void> {
     if (records.length === 0) return;
     const maxRunTimes = await Promise.all(records.map((r) => this.maxRunTimeOf(r)));
-    await this.prisma.updateRevision.createMany({
-      skipDuplicates: true,
-      data: records.map((r, i) => {
+    await insertUpdateRevisions(
+      this.prisma,
+      records.map((r, i): UpdateRevisionRow => {
         const { title, description } = titleOf(r);
         return {
-          updateId: r.updateId,
-          revisionNumber: r.revisionNumber,
-          updateType: r.updateType,
+          update_id: r.updateId,
+          revision_number: r.revisionNumber,
+          update_type: r.updateType,
           title,
           description,
-          localized: r.localized as unknown as Prisma.InputJsonValue,
+          localized: r.localized,
           languages: [...new Set(r.localized.map((l) => l.language.toLowerCase()))],
-          kbArticleIds: r.kbArticleIds,
-          securityBulletinIds: r.securityBulletinIds,
-          cveIds: r.cveIds,
-          msrcSeverity: r.msrcSeverity ?? null,
-          classificationIds: r.classificationIds,
-          productIds: r.productIds,
-          creationDate: new Date(r.creationDate),
-          publicationState: r.publicationState,
-          isBundle: r.bundledUpdates.length > 0,
-          bundledUpdates: r.bundledUpdates as unknown as Prisma.InputJsonValue,
-          supersededUpdateIds: r.supersededUpdateIds,
-          prerequisiteIds: r.prerequisiteIds,
-          files: r.files as unknown as Prisma.InputJsonValue,
-          supportUrl: r.supportUrl ?? null,
-          moreInfoUrl: r.moreInfoUrl ?? null,
-          maxDownloadSize: r.maxDownloadSize === undefined ? null : BigInt(r.maxDownloadSize),
-          defaultLanguage: r.defaultLanguage,
-          isBeta: r.isBeta ?? null,
-          maxRunTimeMinutes: maxRunTimes[i]!,
+          kb_article_ids: r.kbArticleIds,
+          security_bulletin_ids: r.securityBulletinIds,
+          cve_ids: r.cveIds,
+          msrc_severity: r.msrcSeverity ?? null,
+          classification_ids: r.classificationIds,
+          product_ids: r.productIds,
+          creation_date: new Date(r.creationDate).toISOString(),
+          publication_state: r.publicationState,
+          is_bundle: r.bundledUpdates.length > 0,
+          bundled_updates: r.bundledUpdates,
+          superseded_update_ids: r.supersededUpdateIds,
+          prerequisite_ids: r.prerequisiteIds,
+          files: r.files,
+          support_url: r.supportUrl ?? null,
+          more_info_url: r.moreInfoUrl ?? null,
+          max_download_size: r.maxDownloadSize ?? null,
+          default_language: r.defaultLanguage,
+          is_beta: r.isBeta ?? null,
+          max_run_time_minutes: maxRunTimes[i]!,
         };
       }),
-    });
+    );
   }
 
   async applyCatalog(plan: ApplyPlan, onPhase: (phase: RunPhase) => Promise<void>): Promise<ApplyResult> {
@@ -149,9 +156,18 @@ export class PrismaCatalogStore implements CatalogStore {
     return this.prisma.$transaction(
       async (tx) => {
         // Serialize applies to one site (a second worker on the same run would wait here, then see it committed).
-        const [sup] = await tx.$queryRaw<{ catalog_version: number }[]>`
-          SELECT catalog_version FROM software_update_points WHERE id = ${this.site.supId}::uuid FOR UPDATE`;
+        const [sup] = await tx.$queryRaw<
+          { catalog_version: number; synced_products: string[]; synced_classifications: string[] }[]
+        >`
+          SELECT catalog_version, synced_products::text[], synced_classifications::text[]
+          FROM software_update_points WHERE id = ${this.site.supId}::uuid FOR UPDATE`;
         const current = sup?.catalog_version ?? 0;
+        // A delta with the selection unchanged touches only what the upstream listed (and what those supersede):
+        // its cost follows the changes, not the size of the catalog.
+        const incremental =
+          !plan.complete &&
+          sameSet(plan.products, sup?.synced_products ?? []) &&
+          sameSet(plan.classifications, sup?.synced_classifications ?? []);
         // A child mirrors its parent's version; the top-level site counts its own.
         const version = plan.catalogVersion ?? current + 1;
 
@@ -169,8 +185,10 @@ export class PrismaCatalogStore implements CatalogStore {
                  count(*) FILTER (WHERE is_expired AND current_expired IS DISTINCT FROM true)::int AS expired
           FROM wanted`;
         // Gone: outside the current selection (deselected products or classifications), or — when the upstream
-        // listed the whole selection — no longer listed there.
-        const removed = await tx.$executeRaw`
+        // listed the whole selection — no longer listed there. Neither can happen in an incremental apply.
+        const removed = incremental
+          ? 0
+          : await tx.$executeRaw`
           DELETE FROM site_catalog_entries e
           USING update_revisions r
           WHERE e.site_code = ${siteCode} AND r.update_id = e.update_id AND r.revision_number = e.revision_number
@@ -181,25 +199,57 @@ export class PrismaCatalogStore implements CatalogStore {
         await tx.$executeRaw`
           INSERT INTO site_catalog_entries (site_code, update_id, revision_number, is_expired, version)
           SELECT ${siteCode}, update_id, revision_number, is_expired, ${version} FROM wanted
-          WHERE current_revision IS DISTINCT FROM revision_number OR current_expired IS DISTINCT FROM is_expired
+          -- An unchanged revision keeps its flags (the Supersedence Rules may have expired it; that is decided below).
+          WHERE current_revision IS DISTINCT FROM revision_number OR (is_expired AND current_expired IS DISTINCT FROM true)
           ON CONFLICT (site_code, update_id) DO UPDATE
             SET revision_number = excluded.revision_number, is_expired = excluded.is_expired,
                 version = excluded.version, updated_at = now()`;
+
+        if (incremental) {
+          // The entries whose flags can change: the listed ones, the updates their new and replaced revisions
+          // supersede, and superseded ones still waiting for the Supersedence Rules to expire them.
+          await tx.$executeRaw`
+            CREATE TEMP TABLE affected ON COMMIT DROP AS
+            SELECT update_id FROM wanted
+            UNION
+            SELECT unnest(r.superseded_update_ids) FROM wanted w
+            JOIN update_revisions r ON r.update_id = w.update_id
+              AND r.revision_number IN (w.revision_number, w.current_revision)
+            UNION
+            SELECT e.update_id FROM site_catalog_entries e
+            JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
+            WHERE e.site_code = ${siteCode} AND e.is_superseded AND NOT e.is_expired
+              AND NOT (r.classification_ids && ${[DEFINITION_UPDATES]}::uuid[])`;
+        }
 
         await onPhase("supersedence");
         // Superseded: a current revision in this catalog names the update. Expired: published as expired, or
         // superseded long enough under the Supersedence Rules — months counted from the (earliest) superseding
         // update's creation date, feature updates (Upgrades) by their own rule, definition updates never (domain.md §2).
         const rules = this.rules;
-        const [flags] = await tx.$queryRaw<{ superseded: number; expired: number }[]>`
-          WITH superseding AS (
+        const superseding = incremental
+          ? // Found through the GIN index on superseded_update_ids, for the affected entries only.
+            Prisma.sql`
+            SELECT s.id AS update_id, min(r.creation_date) AS since
+            FROM update_revisions r
+            JOIN site_catalog_entries o ON o.site_code = ${siteCode} AND o.update_id = r.update_id
+              AND o.revision_number = r.revision_number
+            CROSS JOIN LATERAL unnest(r.superseded_update_ids) AS s(id)
+            WHERE r.superseded_update_ids && (SELECT coalesce(array_agg(update_id), '{}') FROM affected)
+              AND s.id IN (SELECT update_id FROM affected)
+            GROUP BY s.id`
+          : Prisma.sql`
             SELECT s.id AS update_id, min(r.creation_date) AS since
             FROM site_catalog_entries o
             JOIN update_revisions r ON r.update_id = o.update_id AND r.revision_number = o.revision_number
             CROSS JOIN LATERAL unnest(r.superseded_update_ids) AS s(id)
             WHERE o.site_code = ${siteCode}
-            GROUP BY s.id
-          ), wanted_flags AS (
+            GROUP BY s.id`;
+        const onlyAffected = incremental
+          ? Prisma.sql`AND e.update_id IN (SELECT update_id FROM affected)`
+          : Prisma.empty;
+        const [flags] = await tx.$queryRaw<{ superseded: number; expired: number }[]>`
+          WITH superseding AS (${superseding}), wanted_flags AS (
             SELECT e.update_id, e.is_superseded AS was_superseded, e.is_expired AS was_expired,
                    (sp.since IS NOT NULL) AS superseded,
                    (r.publication_state = 'Expired') OR (
@@ -213,7 +263,7 @@ export class PrismaCatalogStore implements CatalogStore {
             FROM site_catalog_entries e
             JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
             LEFT JOIN superseding sp ON sp.update_id = e.update_id
-            WHERE e.site_code = ${siteCode}
+            WHERE e.site_code = ${siteCode} ${onlyAffected}
           ), changed AS (
             UPDATE site_catalog_entries e
             SET is_superseded = f.superseded, is_expired = f.expired, version = ${version}, updated_at = now()

@@ -3,6 +3,7 @@ import { runSync, SyncError } from "@syncpoint/sync";
 import { WsusssClient } from "@syncpoint/wsusss";
 import { SyncSource, type SupSettings } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
+import { findOpenAlert, raiseAlert } from "../services/alerts.ts";
 import { publishRun } from "../services/sync-status.ts";
 import { anchorVersion } from "../sup-endpoint/backend.ts";
 import { DEFAULT_CATALOG_RULES, PrismaCatalogStore, type CatalogRules } from "./catalog-store.ts";
@@ -123,6 +124,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
         ...(parentCode !== null ? { versionFromAnchor: anchorVersion } : {}),
       },
     );
+    if (parentCode === null) await alertNewCategories(ctx, run.siteCode, outcome.newCategoryIds);
     const children = await childSites(ctx, run.siteCode);
     if (children.length > 0) {
       await reporter.phase("notify");
@@ -180,4 +182,45 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     data: { resyncRequested: false },
   });
   if (flagged.count > 0) await queueParentRun(ctx, run.siteCode);
+}
+
+const CATEGORY_KIND: Record<string, string> = {
+  UpdateClassification: "classification",
+  Product: "product",
+  ProductFamily: "product family",
+  Company: "company",
+};
+
+/**
+ * Products and classifications that appeared since the last sync are not synchronized until someone selects them:
+ * say so with an alert rather than let them pass unnoticed (domain.md §7). The first sync finds everything new and
+ * flags nothing.
+ */
+async function alertNewCategories(ctx: AppContext, siteCode: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const flagged = await ctx.prisma.category.findMany({
+    where: { id: { in: ids }, isNew: true },
+    orderBy: [{ categoryType: "asc" }, { title: "asc" }],
+  });
+  if (flagged.length === 0) return;
+  const open = await findOpenAlert(ctx, "new-categories");
+  // Still-open alert: it keeps naming what it named before, plus what is new now.
+  const earlier = (
+    (open?.details as { categories?: { id: string; title: string; type: string }[] } | null)?.categories ?? []
+  ).filter((c) => !flagged.some((f) => f.id === c.id));
+  const categories = [
+    ...earlier,
+    ...flagged.map((c) => ({ id: c.id, title: c.title, type: CATEGORY_KIND[c.categoryType] ?? c.categoryType })),
+  ];
+  await raiseAlert(ctx, {
+    key: "new-categories",
+    type: "new-categories",
+    severity: "warning",
+    siteCode,
+    title: `${categories.length} new product${categories.length === 1 ? "" : "s"} or classification${categories.length === 1 ? "" : "s"} available`,
+    message:
+      `The upstream now offers ${categories.map((c) => `${c.title} (${c.type})`).join(", ")}. ` +
+      "They are not synchronized until they are selected in the software update point component properties.",
+    details: { categories },
+  });
 }

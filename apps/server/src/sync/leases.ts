@@ -3,7 +3,7 @@
 // before the crash are stored and not fetched again, and the catalog changes only in the one apply transaction, so
 // the resumed run converges with no duplicates.
 import type { AppContext } from "../context.ts";
-import { SYNC_QUEUE } from "../jobs/queue.ts";
+import { enqueueRun } from "../jobs/queue.ts";
 import { publishRun } from "../services/sync-status.ts";
 
 /** Renews the lease while the run is ours; `lost` is called if another worker took the run over. */
@@ -43,7 +43,7 @@ export async function requeueAbandonedRuns(ctx: AppContext): Promise<string[]> {
         text: "The worker running this synchronization stopped (its lease expired); it is queued again and resumes where the stored work ends",
       },
     });
-    await ctx.queue.send(SYNC_QUEUE, { runId: run.id }, { singletonKey: `${run.id}:${run.resumes}` });
+    await enqueueRun(ctx.queue, run.id, { singletonKey: `${run.id}:${run.resumes}`, notify: ctx.prisma });
     await publishRun(ctx, run.id);
   }
   return abandoned.map((r) => r.id);

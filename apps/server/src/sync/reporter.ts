@@ -1,5 +1,5 @@
 // The RunReporter of one run on Postgres: status messages, log lines and progress are stored first (REST is the
-// source of truth) and then pushed as socket events. Progress events are throttled; state changes are not.
+// source of truth) and then pushed as socket events. Progress is throttled; phase and state changes are not.
 import { STATUS_MESSAGES, SYNC_MANAGER_COMPONENT, type RunPhase, type StatusMessageId } from "@syncpoint/contracts";
 import { estimateSecondsLeft, overallPercent, type RunReporter, type Severity } from "@syncpoint/sync";
 import type { AppContext } from "../context.ts";
@@ -16,7 +16,7 @@ export class DbRunReporter implements RunReporter {
     private readonly ctx: AppContext,
     private readonly run: { id: string; siteCode: string },
     private readonly thread: number,
-    /** Least time between two progress events (ms); phase and state changes always go out. */
+    /** Least time between two progress updates (ms); phase and state changes always go out. */
     private readonly progressIntervalMs = 250,
   ) {}
 
@@ -38,6 +38,10 @@ export class DbRunReporter implements RunReporter {
   }
 
   async progress(processed: number, total: number): Promise<void> {
+    // Between the first and the last, progress is stored and sent at most once per interval (a full sync has
+    // thousands of batches); lastProgressAt still moves far more often than the run timeout needs.
+    const final = processed === 0 || processed >= total;
+    if (!final && Date.now() - this.lastPublished < this.progressIntervalMs) return;
     const eta = estimateSecondsLeft(processed, total, Date.now() - this.phaseStarted);
     await this.ctx.prisma.syncRun.update({
       where: { id: this.run.id },
@@ -49,7 +53,7 @@ export class DbRunReporter implements RunReporter {
         lastProgressAt: new Date(),
       },
     });
-    await this.publish(processed >= total);
+    await this.publish(final);
   }
 
   async statusMessage(id: StatusMessageId, insertionStrings: string[] = []): Promise<void> {

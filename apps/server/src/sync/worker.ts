@@ -1,16 +1,17 @@
 import type { AppContext } from "../context.ts";
 import { SYNC_QUEUE, type SyncJob } from "../jobs/queue.ts";
+import { listenForQueuedJobs } from "../jobs/wake.ts";
 import { executeRun, type ExecutorOptions } from "./executor.ts";
 import { startLeaseReaper } from "./leases.ts";
 
 /**
- * Registers this process as a sync worker: one run at a time per worker process, and a reaper that resumes runs
- * whose worker died. Returns how to stop both.
+ * Registers this process as a sync worker: one run at a time per worker process, woken as soon as a run is queued,
+ * and a reaper that resumes runs whose worker died. Returns how to stop them.
  */
 export async function startSyncWorker(
   ctx: AppContext,
   options: ExecutorOptions & { pollingIntervalSeconds?: number },
-): Promise<{ workId: string; stopReaper: () => void }> {
+): Promise<{ workId: string; stop: () => Promise<void> }> {
   const stopReaper = startLeaseReaper(ctx);
   const workId = await ctx.queue.work<SyncJob>(
     SYNC_QUEUE,
@@ -19,5 +20,17 @@ export async function startSyncWorker(
       if (job) await executeRun(ctx, job.data.runId, options);
     },
   );
-  return { workId, stopReaper };
+  const listener = await listenForQueuedJobs({
+    connectionString: ctx.pool.options.connectionString!,
+    logger: ctx.logger,
+    onQueued: () => ctx.queue.notifyWorker(workId),
+  });
+  return {
+    workId,
+    async stop() {
+      stopReaper();
+      await listener.stop();
+      await ctx.queue.offWork({ id: workId });
+    },
+  };
 }
