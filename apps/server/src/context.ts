@@ -5,6 +5,7 @@ import type pg from "pg";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { EventPublisher } from "./realtime/events.ts";
+import type { SecretBox } from "./security/secret-box.ts";
 
 /** What routes and services of one process share. */
 export interface AppContext {
@@ -18,5 +19,7 @@ export interface AppContext {
   /** A plain pg pool for what Prisma cannot do: socket events (NOTIFY) and bulk SQL. */
   pool: pg.Pool;
   events: EventPublisher;
+  /** Encrypts and decrypts stored secrets (proxy and SMTP passwords, webhook keys). */
+  secrets: SecretBox;
   queue: PgBoss;
 }

@@ -8,6 +8,7 @@ import type { AppContext } from "./context.ts";
 import { startQueue } from "./jobs/queue.ts";
 import type { Logger } from "./logger.ts";
 import { EventPublisher } from "./realtime/events.ts";
+import { loadSecretKey, SecretBox } from "./security/secret-box.ts";
 
 export interface Runtime {
   ctx: AppContext;
@@ -20,6 +21,8 @@ export async function createRuntime(options: {
   databaseUrl: string;
   logger: Logger;
   prisma?: PrismaClient;
+  /** Instead of SYNCPOINT_SECRET_KEY or DATA_DIR/secret.key (tests). */
+  secretKey?: string;
 }): Promise<Runtime> {
   const { config, role, databaseUrl, logger } = options;
   const prisma = options.prisma ?? createPrismaClient(databaseUrl);
@@ -40,6 +43,7 @@ export async function createRuntime(options: {
     migrationNames: (await readMigrations()).map((m) => m.name),
     pool,
     events: new EventPublisher(pool),
+    secrets: new SecretBox(options.secretKey ?? loadSecretKey(process.env, config.dataDir)),
     queue,
   };
   return {

@@ -53,6 +53,7 @@ export async function startTestServer(
     databaseUrl: db.url,
     logger: createLogger(config.LOG_LEVEL),
     prisma: db.prisma,
+    secretKey: "test secret key",
   });
   const { ctx } = runtime;
   const seeded =

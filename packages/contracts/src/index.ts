@@ -12,3 +12,5 @@ export * from "./realtime.ts";
 export * from "./sync.ts";
 export * from "./catalog.ts";
 export * from "./alerts.ts";
+export * from "./schedule.ts";
+export * from "./notifications.ts";

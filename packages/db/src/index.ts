@@ -13,6 +13,8 @@ export { Prisma } from "./generated/prisma/client.ts";
 export type {
   Alert,
   ApiToken,
+  NotificationDelivery,
+  NotificationSubscription,
   AuditEvent,
   LoginFailure,
   LoginLockout,
