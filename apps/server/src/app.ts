@@ -7,6 +7,7 @@ import { errorHandler } from "./http/error-handler.ts";
 import { HttpError } from "./http/errors.ts";
 import { csrfGuard, requestId, authenticate } from "./http/middleware.ts";
 import { mountRoutes, type RouteSpec } from "./http/route.ts";
+import { metricsEndpoint, observeHttp } from "./observability/metrics.ts";
 import { mountSupEndpoints } from "./sup-endpoint/routes.ts";
 
 export const JSON_BODY_LIMIT = "1mb";
@@ -22,6 +23,8 @@ export function createApp(
   // Behind a reverse proxy, req.ip and req.secure come from X-Forwarded-*; only loopback proxies are trusted.
   app.set("trust proxy", "loopback");
   app.use(requestId);
+  app.use(observeHttp(ctx));
+  app.get("/metrics", metricsEndpoint(ctx));
 
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));

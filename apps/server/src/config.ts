@@ -23,7 +23,11 @@ const EnvSchema = z.object({
   UPSTREAM_PORT: z.coerce.number().int().min(0).max(65535).default(8530),
   EMBEDDED_UPSTREAM: flag.default(true),
   MICROSOFT_UPDATE_URL: z.string().url().optional(),
+  /** The console's address as administrators reach it, for links in email and webhook notifications. */
+  PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, anyone who can reach it. */
+  METRICS_TOKEN: z.string().min(1).optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
   HEALTH_HEARTBEAT_MAX_AGE_MS: z.coerce.number().int().positive().default(30_000),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60),
@@ -53,6 +57,14 @@ const EnvSchema = z.object({
   /** Where workers reach a parent site's SUP endpoint (any API process); default http://127.0.0.1:PORT. */
   INTERNAL_API_URL: z.string().url().optional(),
   STARTUP_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** How often a worker sends the notification deliveries that are due (ms). */
+  NOTIFY_POLL_MS: z.coerce.number().int().positive().default(5_000),
+  /** Tries per notification delivery before it is given up as failed. */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** The first retry delay of a notification delivery; it doubles with each failed attempt (ms). */
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().positive().default(30_000),
+  /** Timeout of one webhook request or SMTP exchange step (ms). */
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 
 export type Config = z.infer<typeof EnvSchema> & { dataDir: string };

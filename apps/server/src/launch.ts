@@ -5,6 +5,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { REPO_ROOT, loadConfig } from "./config.ts";
 import { openDatabase, type OpenDatabase } from "./database.ts";
+import { assertDataDirUsable, stampDataDir } from "./data-dir-version.ts";
 import { buildConsole, consoleBuildIsStale } from "./launcher/console-build.ts";
 import { Supervisor } from "./launcher/supervisor.ts";
 import { createLogger } from "./logger.ts";
@@ -42,6 +43,7 @@ async function launch(): Promise<void> {
   });
 
   try {
+    await assertDataDirUsable(config.dataDir);
     if (consoleBuildIsStale(config.CONSOLE_DIST)) {
       say("building the console…");
       await buildConsole();
@@ -77,6 +79,8 @@ async function launch(): Promise<void> {
     const url = `http://localhost:${ready.port}`;
     await waitUntil(`${url}/api/health`, config.STARTUP_TIMEOUT_MS);
     if (config.EMBEDDED_UPSTREAM) await waitUntil(`${upstreamUrl}/health`, config.STARTUP_TIMEOUT_MS);
+    // Healthy means every migration is applied; the stamp describes the embedded database, so only that is stamped.
+    if (!config.DATABASE_URL) await stampDataDir(config.dataDir);
 
     const signIn = ready.generatedAdminPassword
       ? `Sign in as "admin" with the password ${ready.generatedAdminPassword} (shown only now; you will be asked to change it).`

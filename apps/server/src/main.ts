@@ -14,6 +14,7 @@ import { apiRoutes, workerRoutes } from "./routes/index.ts";
 import { createRuntime } from "./runtime.ts";
 import { seed } from "./services/seed.ts";
 import { startSyncWorker } from "./sync/worker.ts";
+import { setSocketClientCounter } from "./observability/metrics.ts";
 import { Heartbeat } from "./worker/heartbeat.ts";
 
 /** Sent to a supervising launcher over IPC once the process serves requests. */
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   const app = createApp(ctx, role === "worker" ? workerRoutes : apiRoutes, { serveConsole: role !== "worker" });
   const server = await listen(app, config.PORT, config.HOST);
   const realtime = role === "worker" ? undefined : attachRealtime(server, ctx);
+  if (realtime) setSocketClientCounter(ctx, () => realtime.engine.clientsCount);
   const port = (server.address() as { port: number }).port;
   config.INTERNAL_API_URL ??= `http://127.0.0.1:${port}`;
   logger.info({ port }, "listening");

@@ -70,6 +70,7 @@ const adminsOnly: Record<Who, Expected> = {
 };
 const targetUser = async () => (await makeUser("read-only-analyst")).id;
 const syncRunners: Record<Who, Expected> = { ...adminsOnly, "software-update-manager": "ok" };
+const settingsEditors: Record<Who, Expected> = { ...adminsOnly, "software-update-manager": "ok" };
 
 /** Runs are created directly: the matrix is about who may call a route, not about syncing. */
 async function casRun(state: "queued" | "succeeded"): Promise<string> {
@@ -93,6 +94,13 @@ async function endActiveRuns(): Promise<void> {
     data: { state: "canceled", finishedAt: new Date() },
   });
 }
+
+const subscription = async () =>
+  (
+    await server.db.prisma.notificationSubscription.create({
+      data: { name: "matrix", kind: "email", targets: ["ops@example.com"], events: ["sync-failed"] },
+    })
+  ).id;
 
 const ROUTES: Record<string, Case> = {
   "GET /health": { expect: all("ok") },
@@ -174,6 +182,8 @@ const ROUTES: Record<string, Case> = {
   "GET /categories": { expect: signedIn },
   "GET /sup-settings": { expect: signedIn },
   "GET /alerts": { expect: signedIn },
+  "PUT /sup-settings": { expect: syncRunners, request: async () => ({ body: { retryMinutes: 60 } }) },
+  "POST /sup-settings/test-connection": { expect: syncRunners, request: async () => ({ body: {} }) },
   "POST /alerts/:id/acknowledge": {
     expect: syncRunners,
     request: async () => {
@@ -182,6 +192,22 @@ const ROUTES: Record<string, Case> = {
       });
       return { path: `/alerts/${alert.id}/acknowledge`, body: {} };
     },
+  },
+  "GET /notification-subscriptions": { expect: signedIn },
+  "POST /notification-subscriptions": {
+    expect: settingsEditors,
+    request: async () => ({
+      body: { kind: "email", name: "matrix", targets: ["ops@example.com"], events: ["sync-failed"] },
+    }),
+  },
+  "DELETE /notification-subscriptions/:id": {
+    expect: settingsEditors,
+    request: async () => ({ path: `/notification-subscriptions/${await subscription()}` }),
+  },
+  "POST /notification-subscriptions/:id/test": {
+    expect: settingsEditors,
+    // No SMTP server is configured, so the test ends "failed" quickly — still a 200 answer.
+    request: async () => ({ path: `/notification-subscriptions/${await subscription()}/test`, body: {} }),
   },
 };
 

@@ -11,6 +11,7 @@ import { createLogger } from "../src/logger.ts";
 import { attachRealtime, type RealtimeServer } from "../src/realtime/gateway.ts";
 import { apiRoutes } from "../src/routes/index.ts";
 import { seed, type SeedResult } from "../src/services/seed.ts";
+import { setSocketClientCounter } from "../src/observability/metrics.ts";
 import { startSyncWorker } from "../src/sync/worker.ts";
 import { Heartbeat } from "../src/worker/heartbeat.ts";
 
@@ -25,6 +26,8 @@ export async function startWorker(server: TestServer): Promise<() => Promise<voi
     cancelPollMs: 200,
     upstreamTimeoutMs: server.ctx.config.UPSTREAM_TIMEOUT_MS,
     pollingIntervalSeconds: 0.5,
+    // Tests call tick() with their own clock; a real-time cron tick would race them.
+    cron: false,
   });
   return async () => {
     await worker.stop();
@@ -65,6 +68,7 @@ export async function startTestServer(
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
   const realtime = attachRealtime(server, ctx);
+  setSocketClientCounter(ctx, () => realtime.engine.clientsCount);
   const { port } = server.address() as { port: number };
   // Child sites sync from their parent's SUP endpoint on this server.
   ctx.config.INTERNAL_API_URL = `http://127.0.0.1:${port}`;

@@ -71,3 +71,14 @@ export const CreateNotificationSubscriptionRequest = z.discriminatedUnion("kind"
 export type CreateNotificationSubscriptionRequest = z.infer<typeof CreateNotificationSubscriptionRequest>;
 
 export const NotificationSubscriptionList = z.object({ items: z.array(NotificationSubscriptionDto) });
+
+export const NotificationDeliveryState = z.enum(["pending", "delivered", "failed"]);
+export type NotificationDeliveryState = z.infer<typeof NotificationDeliveryState>;
+
+/** The outcome of "Send test notification": delivered, or why not. */
+export const NotificationTestResult = z.object({
+  deliveryId: z.string().uuid(),
+  state: NotificationDeliveryState,
+  lastError: z.string().nullable(),
+});
+export type NotificationTestResult = z.infer<typeof NotificationTestResult>;

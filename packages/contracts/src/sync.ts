@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pageOf, pageQuery } from "./pagination.ts";
+import { SyncSchedule } from "./schedule.ts";
 import { LinkState, RunPhase, RunState, RunTrigger, SupState, SyncSource } from "./vocabulary.ts";
 
 export const StartSyncRequest = z.object({ fullSync: z.boolean().optional() }).strict();
@@ -77,6 +78,8 @@ export const SupSyncStatusRow = z.object({
   lastErrorCode: z.string().nullable(),
   catalogVersion: z.number().int(),
   linkState: LinkState,
+  /** When the last failed run is retried automatically (trigger `retry`), if it failed. */
+  retryAt: z.string().datetime().nullable(),
 });
 export type SupSyncStatusRow = z.infer<typeof SupSyncStatusRow>;
 export const SupSyncStatusList = z.object({ items: z.array(SupSyncStatusRow) });
@@ -126,6 +129,130 @@ export const SupSettingsDto = z.object({
   products: z.array(z.string()),
   classifications: z.array(z.string()),
   languages: z.array(z.string()),
+  supersedence: z.object({
+    expireImmediately: z.boolean(),
+    months: z.number().int(),
+    featureExpireImmediately: z.boolean(),
+    featureMonths: z.number().int(),
+  }),
+  maxRunTimeMinutes: z.object({
+    feature: z.number().int(),
+    windowsOrOffice: z.number().int(),
+    other: z.number().int(),
+  }),
+  scheduleEnabled: z.boolean(),
+  schedule: SyncSchedule,
+  /** When the schedule next starts a sync (null when disabled). */
+  nextSyncAt: z.string().datetime().nullable(),
+  /** The next few scheduled times, for the console. */
+  upcomingSyncs: z.array(z.string().datetime()),
+  /** "Pause all schedules" (maintenance window): scheduled syncs and automatic retries wait while on. */
+  schedulesPaused: z.boolean(),
+  schedulesPausedAt: z.string().datetime().nullable(),
+  schedulesPausedBy: z.string().nullable(),
+  syncFailureAlert: z.boolean(),
+  retryMinutes: z.number().int(),
+  stalledMinutes: z.number().int(),
+  proxy: z.object({ url: z.string(), username: z.string().nullable(), hasPassword: z.boolean() }).nullable(),
+  upstreamCaBundle: z.string().nullable(),
+  retention: z.object({ statusMessageDays: z.number().int(), runDays: z.number().int(), auditDays: z.number().int() }),
+  smtp: z
+    .object({
+      host: z.string(),
+      port: z.number().int(),
+      secure: z.boolean(),
+      username: z.string().nullable(),
+      hasPassword: z.boolean(),
+      from: z.string().nullable(),
+    })
+    .nullable(),
   updatedAt: z.string().datetime(),
 });
 export type SupSettingsDto = z.infer<typeof SupSettingsDto>;
+
+const HttpUrl = z
+  .string()
+  .trim()
+  .url("enter an http or https URL")
+  .max(2048)
+  .refine((u) => /^https?:\/\//i.test(u), { error: "enter an http or https URL" });
+const Guid = z.string().uuid("each entry is a category GUID").toLowerCase();
+const Minutes = (max: number) => z.number().int().min(1, `at least 1 minute`).max(max, `at most ${max} minutes`);
+const Days = z.number().int().min(1, "at least 1 day").max(3650, "at most 3650 days");
+
+/** `PUT /api/sup-settings`: only the fields sent change. Secrets are write-only; `null` clears a group. */
+export const UpdateSupSettingsRequest = z
+  .object({
+    syncSource: z.enum(["microsoft-update", "upstream-url", "disconnected"]),
+    upstreamUrl: HttpUrl.nullable(),
+    products: z.array(Guid).max(5_000),
+    classifications: z.array(Guid).max(100),
+    languages: z.array(z.string().trim().min(2).max(16)).max(100),
+    supersedence: z
+      .object({
+        expireImmediately: z.boolean(),
+        months: z.number().int().min(1, "months is 1–99").max(99, "months is 1–99"),
+        featureExpireImmediately: z.boolean(),
+        featureMonths: z.number().int().min(1, "featureMonths is 1–99").max(99, "featureMonths is 1–99"),
+      })
+      .strict(),
+    maxRunTimeMinutes: z
+      .object({ feature: Minutes(9999), windowsOrOffice: Minutes(9999), other: Minutes(9999) })
+      .strict(),
+    scheduleEnabled: z.boolean(),
+    schedule: SyncSchedule,
+    schedulesPaused: z.boolean(),
+    syncFailureAlert: z.boolean(),
+    retryMinutes: Minutes(10_080),
+    stalledMinutes: Minutes(1_440),
+    proxy: z
+      .object({
+        url: HttpUrl,
+        username: z.string().trim().max(256).nullable().optional(),
+        /** Write-only; omit to keep the stored one. */
+        password: z.string().max(1024).nullable().optional(),
+      })
+      .strict()
+      .nullable(),
+    upstreamCaBundle: z
+      .string()
+      .max(1_000_000)
+      .refine((pem) => /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(pem), {
+        error: "upstreamCaBundle is one or more PEM certificates (-----BEGIN CERTIFICATE----- …)",
+      })
+      .nullable(),
+    retention: z.object({ statusMessageDays: Days, runDays: Days, auditDays: Days }).strict(),
+    smtp: z
+      .object({
+        host: z.string().trim().min(1, "enter the SMTP server").max(255),
+        port: z.number().int().min(1).max(65535),
+        secure: z.boolean(),
+        username: z.string().trim().max(256).nullable().optional(),
+        password: z.string().max(1024).nullable().optional(),
+        from: z.string().trim().email("from is an email address").max(254).nullable().optional(),
+      })
+      .strict()
+      .nullable(),
+  })
+  .partial()
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { error: "send at least one setting to change" });
+export type UpdateSupSettingsRequest = z.infer<typeof UpdateSupSettingsRequest>;
+
+/** `POST /api/sup-settings/test-connection`: runs the auth chain and GetConfigData against the configured source. */
+export const TestConnectionResult = z.object({
+  ok: z.boolean(),
+  url: z.string().nullable(),
+  steps: z.array(
+    z.object({
+      step: z.enum(["GetAuthConfig", "GetAuthorizationCookie", "GetCookie", "GetConfigData"]),
+      ok: z.boolean(),
+      ms: z.number(),
+    }),
+  ),
+  errorCode: z.string().nullable(),
+  /** What failed, in words an administrator can act on. */
+  message: z.string(),
+  protocolVersion: z.string().nullable(),
+});
+export type TestConnectionResult = z.infer<typeof TestConnectionResult>;

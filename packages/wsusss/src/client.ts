@@ -116,6 +116,12 @@ export class WsusssClient {
     return this.read("GetCookie", () => readGetCookieResult(result));
   }
 
+  /** The last step of the chain on its own (step-by-step diagnostics): keeps the cookie for later calls. */
+  async authorizeWith(authCookie: AuthorizationCookie): Promise<Cookie> {
+    this.current = await this.getCookie(authCookie, this.current);
+    return this.current;
+  }
+
   /** The whole authorization chain; keeps the cookie for later calls and returns it. */
   authorize(): Promise<Cookie> {
     // Concurrent callers (parallel GetUpdateData batches hitting InvalidCookie together) share one chain.
@@ -159,8 +165,7 @@ export class WsusssClient {
       );
     }
     const authCookie = await this.getAuthorizationCookie(plugIn.serviceUrl || DSS_AUTH_PATH);
-    this.current = await this.getCookie(authCookie, this.current);
-    return this.current;
+    return this.authorizeWith(authCookie);
   }
 
   /**

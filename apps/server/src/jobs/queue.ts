@@ -46,7 +46,8 @@ export async function startQueue(options: QueueOptions): Promise<PgBoss> {
     schema: "pgboss",
     max: 4,
     supervise: options.supervise,
-    schedule: false,
+    // Workers keep pg-boss's cron clock: it only calls the scheduler tick and the daily maintenance (jobs/cron.ts).
+    schedule: options.supervise,
     application_name: "syncpoint-jobs",
   });
   boss.on("error", (error: Error) => options.logger.error({ err: error }, "job queue error"));

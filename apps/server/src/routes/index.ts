@@ -4,6 +4,7 @@ import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
 import { catalogRoutes } from "./catalog.ts";
 import { healthRoutes } from "./health.ts";
+import { notificationRoutes } from "./notifications.ts";
 import { settingsRoutes } from "./settings.ts";
 import { siteRoutes } from "./sites.ts";
 import { syncRoutes } from "./sync.ts";
@@ -22,6 +23,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...catalogRoutes,
   ...settingsRoutes,
   ...alertRoutes,
+  ...notificationRoutes,
 ];
 
 /** Routes a worker-only process serves: it has no API, but orchestrators still probe it. */

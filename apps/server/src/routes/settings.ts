@@ -1,28 +1,43 @@
-import { SupSettingsDto } from "@syncpoint/contracts";
+import { SupSettingsDto, TestConnectionResult, UpdateSupSettingsRequest } from "@syncpoint/contracts";
+import { z } from "zod";
 import { defineRoute } from "../http/route.ts";
-import { notFound } from "../http/errors.ts";
-import { syncSourceName } from "../services/sync-sources.ts";
+import { readSupSettings, updateSupSettings } from "../services/sup-settings.ts";
+import { testUpstreamConnection } from "../sync/upstream-connection.ts";
 
 export const settingsRoutes = [
   defineRoute({
     method: "get",
     path: "/sup-settings",
     access: "read",
-    summary: "The Software Update Point Component Properties: sync source, products, classifications, languages.",
+    summary:
+      "The Software Update Point Component Properties: sync source, products, classifications, languages, supersedence rules, schedule, alerts, proxy, retention.",
     response: SupSettingsDto,
-    handler: async ({ ctx }) => {
-      const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
-      if (!settings) throw notFound("The software update point settings");
-      return {
-        body: {
-          syncSource: syncSourceName(settings.syncSource),
-          upstreamUrl: settings.upstreamUrl,
-          products: settings.products,
-          classifications: settings.classifications,
-          languages: settings.languages,
-          updatedAt: settings.updatedAt.toISOString(),
-        },
-      };
+    handler: async ({ ctx }) => ({ body: await readSupSettings(ctx) }),
+  }),
+  defineRoute({
+    method: "put",
+    path: "/sup-settings",
+    access: "settings.edit",
+    audit: { action: "sup-settings.update" },
+    summary: "Change component properties; only the fields sent change. Secrets are write-only.",
+    body: UpdateSupSettingsRequest,
+    response: SupSettingsDto,
+    handler: async ({ ctx, body, principal, audit }) => ({
+      body: await updateSupSettings(ctx, principal!, body, audit),
+    }),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/sup-settings/test-connection",
+    access: "settings.edit",
+    audit: { action: "sup-settings.test-connection" },
+    summary: "Run the authorization chain and GetConfigData against the configured sync source; say what failed.",
+    body: z.object({}).strict(),
+    response: TestConnectionResult,
+    handler: async ({ ctx, audit }) => {
+      const result = await testUpstreamConnection(ctx);
+      audit.target("sup-settings", "1").details({ ok: result.ok, url: result.url, errorCode: result.errorCode });
+      return { body: result };
     },
   }),
 ];

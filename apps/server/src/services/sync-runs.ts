@@ -1,10 +1,10 @@
 // Starting, listing and canceling synchronization runs (the API side; the worker side is sync/executor.ts).
 import type { StartSyncRequest, SyncRunPage, SyncRunsQuery } from "@syncpoint/contracts";
-import { Prisma, SyncSource } from "@syncpoint/db";
+import { SyncSource } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { HttpError, notFound } from "../http/errors.ts";
 import type { Principal } from "../http/principal.ts";
-import { enqueueRun } from "../jobs/queue.ts";
+import { queueRun } from "../sync/queue-run.ts";
 import type { AuditScope } from "./audit.ts";
 import { loadRun, publishRun, toRunDto } from "./sync-status.ts";
 
@@ -17,10 +17,6 @@ export async function topLevelSite(ctx: AppContext) {
     throw new HttpError(409, "NOT_TOP_LEVEL_SITE", "There is no top-level site with a software update point.");
   return { site, sup: site.sups[0]! };
 }
-
-const isActiveRunConflict = (error: unknown) =>
-  (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") ||
-  String((error as Error)?.message).includes("sync_runs_one_active_per_site");
 
 /** Queues a synchronization of the top-level site (Synchronize Software Updates); one active run per site. */
 export async function startTopLevelSync(
@@ -39,39 +35,26 @@ export async function startTopLevelSync(
       `${site.code} is set to "Do not synchronize from Microsoft Update or upstream data source"; import an export package instead.`,
     );
   }
-  let runId: string;
-  try {
-    runId = await ctx.prisma.$transaction(async (tx) => {
-      const run = await tx.syncRun.create({
-        data: {
-          siteCode: site.code,
-          supId: sup.id,
-          trigger: "manual",
-          fullSync: input.fullSync ?? false,
-          requestedBy: principal.username,
-          catalogVersionBefore: sup.catalogVersion,
-        },
-      });
-      await enqueueRun(ctx.queue, run.id, { tx, notify: ctx.prisma });
-      return run.id;
-    });
-  } catch (error) {
-    if (!isActiveRunConflict(error)) throw error;
-    const active = await ctx.prisma.syncRun.findFirst({
-      where: { siteCode: site.code, state: { in: ["queued", "running", "canceling"] } },
-    });
-    throw new HttpError(
-      409,
-      "SYNC_ALREADY_ACTIVE",
-      `A synchronization of ${site.code} is already ${active?.state ?? "active"}.`,
-      {
-        runId: active?.id,
-      },
-    );
-  }
-  audit.after({ runId });
-  await publishRun(ctx, runId);
-  return { runId };
+  const result = await queueRun(ctx, {
+    siteCode: site.code,
+    supId: sup.id,
+    trigger: "manual",
+    fullSync: input.fullSync ?? false,
+    requestedBy: principal.username,
+    catalogVersionBefore: sup.catalogVersion,
+  });
+  if (!result.queued) throw alreadyActive(site.code, result);
+  audit.after({ runId: result.runId });
+  return { runId: result.runId };
+}
+
+function alreadyActive(siteCode: string, active: { activeRunId?: string; activeState?: string }): HttpError {
+  return new HttpError(
+    409,
+    "SYNC_ALREADY_ACTIVE",
+    `A synchronization of ${siteCode} is already ${active.activeState ?? "active"}.`,
+    { runId: active.activeRunId },
+  );
 }
 
 export async function listRuns(ctx: AppContext, query: SyncRunsQuery): Promise<SyncRunPage> {
@@ -143,37 +126,15 @@ export async function retryRun(
     );
   }
   const sup = await ctx.prisma.softwareUpdatePoint.findUniqueOrThrow({ where: { id: run.supId } });
-  let newRunId: string;
-  try {
-    newRunId = await ctx.prisma.$transaction(async (tx) => {
-      const created = await tx.syncRun.create({
-        data: {
-          siteCode: run.siteCode,
-          supId: run.supId,
-          trigger: "retry",
-          fullSync: run.fullSync,
-          requestedBy: principal.username,
-          catalogVersionBefore: sup.catalogVersion,
-        },
-      });
-      await enqueueRun(ctx.queue, created.id, { tx, notify: ctx.prisma });
-      return created.id;
-    });
-  } catch (error) {
-    if (!isActiveRunConflict(error)) throw error;
-    const active = await ctx.prisma.syncRun.findFirst({
-      where: { siteCode: run.siteCode, state: { in: ["queued", "running", "canceling"] } },
-    });
-    throw new HttpError(
-      409,
-      "SYNC_ALREADY_ACTIVE",
-      `A synchronization of ${run.siteCode} is already ${active?.state ?? "active"}.`,
-      {
-        runId: active?.id,
-      },
-    );
-  }
-  audit.after({ runId: newRunId });
-  await publishRun(ctx, newRunId);
-  return { runId: newRunId };
+  const result = await queueRun(ctx, {
+    siteCode: run.siteCode,
+    supId: run.supId,
+    trigger: "retry",
+    fullSync: run.fullSync,
+    requestedBy: principal.username,
+    catalogVersionBefore: sup.catalogVersion,
+  });
+  if (!result.queued) throw alreadyActive(run.siteCode, result);
+  audit.after({ runId: result.runId });
+  return { runId: result.runId };
 }

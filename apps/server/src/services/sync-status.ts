@@ -113,6 +113,7 @@ export async function supStatusRows(ctx: AppContext, siteCode?: string): Promise
           : sup.site.parentCode !== null && sup.catalogVersion < (versions.get(sup.site.parentCode) ?? 0)
             ? "degraded"
             : "healthy",
+      retryAt: sup.retryAt?.toISOString() ?? null,
     };
   });
 }
@@ -128,4 +129,9 @@ export async function publishRun(ctx: AppContext, runId: string): Promise<void> 
   await ctx.events.syncRun(toRunDto(run));
   const [row] = await supStatusRows(ctx, run.siteCode);
   if (row) await ctx.events.supStatus(row);
+}
+
+/** Sends the status row of a site again (its retry time or alert changed without a run event). */
+export async function publishSupStatus(ctx: AppContext, siteCode: string): Promise<void> {
+  for (const row of await supStatusRows(ctx, siteCode)) await ctx.events.supStatus(row);
 }

@@ -1,14 +1,15 @@
 // The worker side of a run: claim it, resolve where the site syncs from, run the engine, record the outcome.
 import { runSync, SyncError } from "@syncpoint/sync";
 import { WsusssClient } from "@syncpoint/wsusss";
-import { SyncSource, type SupSettings } from "@syncpoint/db";
+import type { SupSettings } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
-import { findOpenAlert, raiseAlert } from "../services/alerts.ts";
 import { publishRun } from "../services/sync-status.ts";
 import { anchorVersion } from "../sup-endpoint/backend.ts";
 import { DEFAULT_CATALOG_RULES, PrismaCatalogStore, type CatalogRules } from "./catalog-store.ts";
 import { childSites, queueParentRun } from "./cascade.ts";
 import { holdLease } from "./leases.ts";
+import { afterRunEnded, alertNewCategories } from "./outcome.ts";
+import { resolveUpstream } from "./upstream-connection.ts";
 import { DbRunReporter } from "./reporter.ts";
 
 export interface ExecutorOptions {
@@ -17,23 +18,6 @@ export interface ExecutorOptions {
   cancelPollMs?: number;
   /** Timeout of each upstream call. */
   upstreamTimeoutMs?: number;
-}
-
-/** Where a site's SUP synchronizes from: the component settings at the top level, the parent's SUP below it. */
-async function upstreamUrl(ctx: AppContext, siteCode: string): Promise<{ url: string; parentCode: string | null }> {
-  const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
-  const site = await ctx.prisma.site.findUniqueOrThrow({ where: { code: siteCode } });
-  if (site.parentCode !== null) {
-    const base = ctx.config.INTERNAL_API_URL ?? `http://127.0.0.1:${ctx.config.PORT}`;
-    return { url: `${base.replace(/\/$/, "")}/sup/${site.parentCode}`, parentCode: site.parentCode };
-  }
-  if (settings?.syncSource === SyncSource.upstream_url && settings.upstreamUrl)
-    return { url: settings.upstreamUrl, parentCode: null };
-  if (settings?.syncSource === SyncSource.disconnected) {
-    throw new SyncError("SYNC_SOURCE_DISCONNECTED", "The top-level site is set not to synchronize.");
-  }
-  if (!ctx.config.MICROSOFT_UPDATE_URL) throw new SyncError("UPSTREAM_UNREACHABLE", "MICROSOFT_UPDATE_URL is not set.");
-  return { url: ctx.config.MICROSOFT_UPDATE_URL, parentCode: null };
 }
 
 /** The Supersedence Rules and Maximum Run Time of the component settings. */
@@ -94,12 +78,18 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   });
 
   try {
-    const { url: baseUrl, parentCode } = await upstreamUrl(ctx, run.siteCode);
+    const connection = await resolveUpstream(ctx, run.siteCode);
+    const { url: baseUrl, parentCode } = connection;
     const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
     const sup = await ctx.prisma.softwareUpdatePoint.findUniqueOrThrow({ where: { id: run.supId } });
     const outcome = await runSync(
       {
-        upstream: new WsusssClient({ baseUrl, timeoutMs: options.upstreamTimeoutMs ?? 60_000, signal: abort.signal }),
+        upstream: new WsusssClient({
+          baseUrl,
+          timeoutMs: options.upstreamTimeoutMs ?? 60_000,
+          signal: abort.signal,
+          ...(connection.fetch ? { fetch: connection.fetch } : {}),
+        }),
         store: new PrismaCatalogStore(ctx.prisma, { code: run.siteCode, supId: run.supId }, catalogRules(settings)),
         reporter,
         signal: abort.signal,
@@ -176,51 +166,13 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   // The run is over (unless another worker holds it now).
   if (lostLease) return;
   await publishRun(ctx, runId);
+  await afterRunEnded(ctx, runId).catch((error: unknown) =>
+    ctx.logger.error({ err: error, runId }, "could not record the outcome of a run (alerts, retry, notifications)"),
+  );
   // A parent committed again while this run was running: one more pass picks that up.
   const flagged = await ctx.prisma.softwareUpdatePoint.updateMany({
     where: { id: run.supId, resyncRequested: true },
     data: { resyncRequested: false },
   });
   if (flagged.count > 0) await queueParentRun(ctx, run.siteCode);
-}
-
-const CATEGORY_KIND: Record<string, string> = {
-  UpdateClassification: "classification",
-  Product: "product",
-  ProductFamily: "product family",
-  Company: "company",
-};
-
-/**
- * Products and classifications that appeared since the last sync are not synchronized until someone selects them:
- * say so with an alert rather than let them pass unnoticed (domain.md §7). The first sync finds everything new and
- * flags nothing.
- */
-async function alertNewCategories(ctx: AppContext, siteCode: string, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const flagged = await ctx.prisma.category.findMany({
-    where: { id: { in: ids }, isNew: true },
-    orderBy: [{ categoryType: "asc" }, { title: "asc" }],
-  });
-  if (flagged.length === 0) return;
-  const open = await findOpenAlert(ctx, "new-categories");
-  // Still-open alert: it keeps naming what it named before, plus what is new now.
-  const earlier = (
-    (open?.details as { categories?: { id: string; title: string; type: string }[] } | null)?.categories ?? []
-  ).filter((c) => !flagged.some((f) => f.id === c.id));
-  const categories = [
-    ...earlier,
-    ...flagged.map((c) => ({ id: c.id, title: c.title, type: CATEGORY_KIND[c.categoryType] ?? c.categoryType })),
-  ];
-  await raiseAlert(ctx, {
-    key: "new-categories",
-    type: "new-categories",
-    severity: "warning",
-    siteCode,
-    title: `${categories.length} new product${categories.length === 1 ? "" : "s"} or classification${categories.length === 1 ? "" : "s"} available`,
-    message:
-      `The upstream now offers ${categories.map((c) => `${c.title} (${c.type})`).join(", ")}. ` +
-      "They are not synchronized until they are selected in the software update point component properties.",
-    details: { categories },
-  });
 }

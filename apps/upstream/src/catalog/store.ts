@@ -104,6 +104,8 @@ export class CatalogStore {
   private put(index: Map<string, Entry>, record: UpdateRecord): void {
     index.set(record.updateId, { record, period: this.period });
     this.revisions.set(key(record), record);
+    // Once pre-rendering is on, what later periods publish is rendered when published, not when asked for.
+    this.rendered?.set(key(record), renderUpdateXml(record));
   }
 
   get currentPeriod(): number {

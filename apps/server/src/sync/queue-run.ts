@@ -1,0 +1,52 @@
+// Every run is born here: the run row and its job are written in one transaction, so a run is never queued without
+// a job nor a job left without its run; the partial unique index `sync_runs_one_active_per_site` makes "one active
+// run per site" hold under any concurrency.
+import type { RunTrigger } from "@syncpoint/contracts";
+import { Prisma } from "@syncpoint/db";
+import type { AppContext } from "../context.ts";
+import { enqueueRun } from "../jobs/queue.ts";
+import { publishRun } from "../services/sync-status.ts";
+
+export type QueueRunResult =
+  { queued: true; runId: string } | { queued: false; activeRunId: string | undefined; activeState: string | undefined };
+
+const isActiveRunConflict = (error: unknown) =>
+  (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") ||
+  String((error as Error)?.message).includes("sync_runs_one_active_per_site");
+
+export async function queueRun(
+  ctx: AppContext,
+  run: {
+    siteCode: string;
+    supId: string;
+    trigger: RunTrigger;
+    fullSync?: boolean;
+    requestedBy?: string | null;
+    catalogVersionBefore: number;
+  },
+): Promise<QueueRunResult> {
+  try {
+    const runId = await ctx.prisma.$transaction(async (tx) => {
+      const created = await tx.syncRun.create({
+        data: {
+          siteCode: run.siteCode,
+          supId: run.supId,
+          trigger: run.trigger,
+          fullSync: run.fullSync ?? false,
+          requestedBy: run.requestedBy ?? null,
+          catalogVersionBefore: run.catalogVersionBefore,
+        },
+      });
+      await enqueueRun(ctx.queue, created.id, { tx, notify: ctx.prisma });
+      return created.id;
+    });
+    await publishRun(ctx, runId);
+    return { queued: true, runId };
+  } catch (error) {
+    if (!isActiveRunConflict(error)) throw error;
+    const active = await ctx.prisma.syncRun.findFirst({
+      where: { siteCode: run.siteCode, state: { in: ["queued", "running", "canceling"] } },
+    });
+    return { queued: false, activeRunId: active?.id, activeState: active?.state };
+  }
+}
