@@ -48,6 +48,10 @@ const EnvSchema = z.object({
   RUN_WATCH_MS: z.coerce.number().int().positive().default(1_000),
   /** Timeout of each call to an upstream server. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** SSL for the SUP endpoints (as WSUS's port 8531): PEM certificate chain and key; both or neither. */
+  SUP_TLS_CERT_FILE: z.string().min(1).optional(),
+  SUP_TLS_KEY_FILE: z.string().min(1).optional(),
+  SUP_TLS_PORT: z.coerce.number().int().min(0).max(65535).default(8531),
   /** Transient upstream failures inside a run: tries per call, and the backoff between them. */
   RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   RETRY_BASE_MS: z.coerce.number().int().min(0).default(1_000),

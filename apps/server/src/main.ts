@@ -13,6 +13,7 @@ import { createLogger } from "./logger.ts";
 import { apiRoutes, workerRoutes } from "./routes/index.ts";
 import { createRuntime } from "./runtime.ts";
 import { seed } from "./services/seed.ts";
+import { listenSupTls } from "./sup-endpoint/tls.ts";
 import { startSyncWorker } from "./sync/worker.ts";
 import { setSocketClientCounter } from "./observability/metrics.ts";
 import { Heartbeat } from "./worker/heartbeat.ts";
@@ -64,6 +65,19 @@ async function main(): Promise<void> {
   const port = (server.address() as { port: number }).port;
   config.INTERNAL_API_URL ??= `http://127.0.0.1:${port}`;
   logger.info({ port }, "listening");
+  if (Boolean(config.SUP_TLS_CERT_FILE) !== Boolean(config.SUP_TLS_KEY_FILE)) {
+    throw new Error("Set both SUP_TLS_CERT_FILE and SUP_TLS_KEY_FILE to serve the SUP endpoints over SSL, or neither.");
+  }
+  const supTls =
+    role !== "worker" && config.SUP_TLS_CERT_FILE && config.SUP_TLS_KEY_FILE
+      ? await listenSupTls(ctx, {
+          certFile: config.SUP_TLS_CERT_FILE,
+          keyFile: config.SUP_TLS_KEY_FILE,
+          port: config.SUP_TLS_PORT,
+          host: config.HOST,
+        })
+      : undefined;
+  if (supTls) logger.info({ port: (supTls.address() as { port: number }).port }, "SUP endpoints listening over SSL");
 
   const ready: ReadyMessage = {
     type: "ready",
@@ -87,6 +101,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), 3_000);
     await closed;
     clearTimeout(force);
+    supTls?.closeAllConnections();
+    supTls?.close();
     await worker?.stop();
     await heartbeat?.stop();
     await runtime.close();
