@@ -2,26 +2,19 @@
 // sync; ones that appear after the first sync are flagged and raise an alert naming them, which an administrator
 // acknowledges (audited) — never silently ignored.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, readJson, startTestServer, startWorker, syncAndWait, type TestServer } from "./harness.ts";
-import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
+import type { Browser } from "./harness.ts";
+import { readJson, syncAndWait, startSyncTestbed, type SyncTestbed } from "./harness.ts";
+import type { UpstreamProcess } from "./upstream-process.ts";
 
 let upstream: UpstreamProcess;
-let server: TestServer;
-let stopWorker: () => Promise<void>;
 let admin: Browser;
+let testbed: SyncTestbed | undefined;
 
 beforeAll(async () => {
-  upstream = await startUpstream({ UPSTREAM_UPDATES: "300" });
-  server = await startTestServer({ env: { MICROSOFT_UPDATE_URL: upstream.url } });
-  stopWorker = await startWorker(server);
-  admin = new Browser(server.url);
-  await admin.login();
+  testbed = await startSyncTestbed({ upstreamEnv: { UPSTREAM_UPDATES: "300" } });
+  ({ upstream, admin } = testbed);
 });
-afterAll(async () => {
-  await stopWorker?.();
-  await server?.close();
-  await upstream?.stop();
-});
+afterAll(() => testbed?.stop());
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API JSON read field by field
 const alerts = async (query = ""): Promise<any[]> =>

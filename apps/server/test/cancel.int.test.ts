@@ -1,32 +1,27 @@
 // Cancel, run timeout and retry (sync-engine issue): a cancel lands mid-batch within 5 s and leaves the catalog
 // exactly as before; a run without progress for the run timeout fails with RUN_TIMEOUT; a failed run is retried.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, readJson, startTestServer, startWorker, type TestServer } from "./harness.ts";
+import type { Browser } from "./harness.ts";
+import { readJson, type TestServer, startSyncTestbed, type SyncTestbed } from "./harness.ts";
 import { waitFor } from "./processes.ts";
-import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
+import type { UpstreamProcess } from "./upstream-process.ts";
 
 let upstream: UpstreamProcess;
 let server: TestServer;
-let stopWorker: () => Promise<void>;
 let admin: Browser;
+let testbed: SyncTestbed | undefined;
 
 beforeAll(async () => {
-  upstream = await startUpstream({ UPSTREAM_UPDATES: "300" });
-  server = await startTestServer({
-    // A 3-second run timeout; a 20-second call timeout, so that a stalled call is the run timeout's to catch.
-    env: { MICROSOFT_UPDATE_URL: upstream.url, RUN_TIMEOUT_MINUTES: "0.05", UPSTREAM_TIMEOUT_MS: "20000" },
+  // A 3-second run timeout; a 20-second call timeout, so that a stalled call is the run timeout's to catch.
+  testbed = await startSyncTestbed({
+    upstreamEnv: { UPSTREAM_UPDATES: "300" },
+    serverEnv: { RUN_TIMEOUT_MINUTES: "0.05", UPSTREAM_TIMEOUT_MS: "20000" },
   });
-  stopWorker = await startWorker(server);
-  admin = new Browser(server.url);
-  await admin.login();
+  ({ upstream, server, admin } = testbed);
   const { runId } = await readJson(await admin.request("POST", "/api/sync", {}));
   await waitForState(runId, ["succeeded"]);
 });
-afterAll(async () => {
-  await stopWorker?.();
-  await server?.close();
-  await upstream?.stop();
-});
+afterAll(() => testbed?.stop());
 
 async function getRun(runId: string) {
   return readJson(await admin.request("GET", `/api/sync-runs/${runId}`));
@@ -69,11 +64,11 @@ describe("cancel", () => {
   });
 
   it("cancels a queued run at once", async () => {
-    await stopWorker();
+    await testbed!.stopWorker();
     const { runId } = await readJson(await admin.request("POST", "/api/sync", {}));
     const canceled = await readJson(await admin.request("POST", `/api/sync-runs/${runId}/cancel`, {}));
     expect(canceled).toMatchObject({ state: "canceled", errorCode: "SYNC_CANCELED" });
-    stopWorker = await startWorker(server);
+    await testbed!.startWorker();
   });
 });
 

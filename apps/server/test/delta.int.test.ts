@@ -4,26 +4,20 @@
 import { WsusssClient } from "@syncpoint/wsusss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SUP_SETTINGS } from "../src/services/seed.ts";
-import { Browser, readJson, startTestServer, startWorker, syncAndWait, type TestServer } from "./harness.ts";
-import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
+import type { Browser } from "./harness.ts";
+import { readJson, syncAndWait, type TestServer, startSyncTestbed, type SyncTestbed } from "./harness.ts";
+import type { UpstreamProcess } from "./upstream-process.ts";
 
 let upstream: UpstreamProcess;
 let server: TestServer;
-let stopWorker: () => Promise<void>;
 let admin: Browser;
+let testbed: SyncTestbed | undefined;
 
 beforeAll(async () => {
-  upstream = await startUpstream({ UPSTREAM_UPDATES: "600" });
-  server = await startTestServer({ env: { MICROSOFT_UPDATE_URL: upstream.url } });
-  stopWorker = await startWorker(server);
-  admin = new Browser(server.url);
-  await admin.login();
+  testbed = await startSyncTestbed({ upstreamEnv: { UPSTREAM_UPDATES: "600" } });
+  ({ upstream, server, admin } = testbed);
 });
-afterAll(async () => {
-  await stopWorker?.();
-  await server?.close();
-  await upstream?.stop();
-});
+afterAll(() => testbed?.stop());
 
 const sync = (body: Record<string, unknown> = {}) => syncAndWait(admin, body);
 

@@ -2,30 +2,25 @@
 // with digests equal to the upstream's; at rate 1 it ends failed with that kind's error code and the catalog exactly
 // as it was.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, readJson, startTestServer, startWorker, syncAndWait, type TestServer } from "./harness.ts";
-import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
+import type { Browser } from "./harness.ts";
+import { readJson, syncAndWait, type TestServer, startSyncTestbed, type SyncTestbed } from "./harness.ts";
+import type { UpstreamProcess } from "./upstream-process.ts";
 
 let upstream: UpstreamProcess;
 let server: TestServer;
-let stopWorker: () => Promise<void>;
 let admin: Browser;
+let testbed: SyncTestbed | undefined;
 
 beforeAll(async () => {
-  upstream = await startUpstream({ UPSTREAM_UPDATES: "300" });
-  server = await startTestServer({
-    env: { MICROSOFT_UPDATE_URL: upstream.url, UPSTREAM_TIMEOUT_MS: "400", RETRY_ATTEMPTS: "10" },
+  testbed = await startSyncTestbed({
+    upstreamEnv: { UPSTREAM_UPDATES: "300" },
+    serverEnv: { UPSTREAM_TIMEOUT_MS: "400", RETRY_ATTEMPTS: "10" },
   });
-  stopWorker = await startWorker(server);
-  admin = new Browser(server.url);
-  await admin.login();
+  ({ upstream, server, admin } = testbed);
   const first = await sync();
   expect(first.run.state).toBe("succeeded");
 });
-afterAll(async () => {
-  await stopWorker?.();
-  await server?.close();
-  await upstream?.stop();
-});
+afterAll(() => testbed?.stop());
 
 const sync = () => syncAndWait(admin, {}, 90_000);
 

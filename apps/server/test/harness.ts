@@ -13,6 +13,7 @@ import { apiRoutes } from "../src/routes/index.ts";
 import { seed, type SeedResult } from "../src/services/seed.ts";
 import { setSocketClientCounter } from "../src/observability/metrics.ts";
 import { startSyncWorker } from "../src/sync/worker.ts";
+import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
 import { Heartbeat } from "../src/worker/heartbeat.ts";
 
 export const TEST_ADMIN_PASSWORD = "correct horse battery staple";
@@ -143,4 +144,42 @@ export async function syncAndWait(
   }
   const log = await (await browser.request("GET", `/api/sync-runs/${runId}/log`)).text();
   return { runId, run, log };
+}
+
+/** An upstream process, a test server syncing from it, a worker and a signed-in admin: what sync tests start with. */
+export interface SyncTestbed {
+  upstream: UpstreamProcess;
+  server: TestServer;
+  admin: Browser;
+  /** Stops the worker (runs stay queued) and starts a new one. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSyncTestbed(
+  options: { upstreamEnv?: Record<string, string>; serverEnv?: Record<string, string> } = {},
+): Promise<SyncTestbed> {
+  const upstream = await startUpstream(options.upstreamEnv);
+  const server = await startTestServer({ env: { MICROSOFT_UPDATE_URL: upstream.url, ...options.serverEnv } });
+  let stopWorker: (() => Promise<void>) | undefined = await startWorker(server);
+  const admin = new Browser(server.url);
+  await admin.login();
+  return {
+    upstream,
+    server,
+    admin,
+    async stopWorker() {
+      await stopWorker?.();
+      stopWorker = undefined;
+    },
+    async startWorker() {
+      stopWorker ??= await startWorker(server);
+    },
+    async stop() {
+      await stopWorker?.();
+      await server.close();
+      await upstream.stop();
+    },
+  };
 }

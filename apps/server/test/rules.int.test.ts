@@ -2,26 +2,20 @@
 // the superseding update's creation date, or at once; definition updates never; Maximum Run Time is given to newly
 // synced updates only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, readJson, startTestServer, startWorker, syncAndWait, type TestServer } from "./harness.ts";
-import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
+import type { Browser } from "./harness.ts";
+import { readJson, syncAndWait, type TestServer, startSyncTestbed, type SyncTestbed } from "./harness.ts";
+import type { UpstreamProcess } from "./upstream-process.ts";
 
 let upstream: UpstreamProcess;
 let server: TestServer;
-let stopWorker: () => Promise<void>;
 let admin: Browser;
+let testbed: SyncTestbed | undefined;
 
 beforeAll(async () => {
-  upstream = await startUpstream({ UPSTREAM_UPDATES: "3200" });
-  server = await startTestServer({ env: { MICROSOFT_UPDATE_URL: upstream.url } });
-  stopWorker = await startWorker(server);
-  admin = new Browser(server.url);
-  await admin.login();
+  testbed = await startSyncTestbed({ upstreamEnv: { UPSTREAM_UPDATES: "3200" } });
+  ({ upstream, server, admin } = testbed);
 });
-afterAll(async () => {
-  await stopWorker?.();
-  await server?.close();
-  await upstream?.stop();
-});
+afterAll(() => testbed?.stop());
 
 async function sync(body: Record<string, unknown> = {}) {
   const { run } = await syncAndWait(admin, body);

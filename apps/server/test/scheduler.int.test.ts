@@ -3,27 +3,21 @@
 // notifications queued for subscribers), and flags stalled runs before the run timeout kills them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { tick } from "../src/scheduling/tick.ts";
-import { Browser, readJson, startTestServer, startWorker, syncAndWait, type TestServer } from "./harness.ts";
-import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
+import type { Browser } from "./harness.ts";
+import { readJson, syncAndWait, type TestServer, startSyncTestbed, type SyncTestbed } from "./harness.ts";
+import type { UpstreamProcess } from "./upstream-process.ts";
 
 let upstream: UpstreamProcess;
 let server: TestServer;
-let stopWorker: () => Promise<void>;
 let admin: Browser;
+let testbed: SyncTestbed | undefined;
 
 beforeAll(async () => {
-  upstream = await startUpstream({ UPSTREAM_UPDATES: "200" });
-  server = await startTestServer({ env: { MICROSOFT_UPDATE_URL: upstream.url } });
-  stopWorker = await startWorker(server);
-  admin = new Browser(server.url);
-  await admin.login();
+  testbed = await startSyncTestbed({ upstreamEnv: { UPSTREAM_UPDATES: "200" } });
+  ({ upstream, server, admin } = testbed);
   expect((await syncAndWait(admin)).run.state).toBe("succeeded");
 });
-afterAll(async () => {
-  await stopWorker?.();
-  await server?.close();
-  await upstream?.stop();
-});
+afterAll(() => testbed?.stop());
 beforeEach(async () => {
   await upstream.admin("DELETE", "/admin/faults");
   await server.db.prisma.supSettings.update({ where: { id: 1 }, data: { schedulesPaused: false } });
