@@ -95,6 +95,55 @@ async function endActiveRuns(): Promise<void> {
   });
 }
 
+/** A fresh primary site under CAS (each call its own code), made directly: the matrix is about access. */
+let siteCounter = 0;
+async function freshSite(): Promise<string> {
+  const code = `M${String(siteCounter++).padStart(2, "0")}`;
+  await server.db.prisma.site.create({
+    data: {
+      code,
+      name: `Matrix ${code}`,
+      type: "primary",
+      parentCode: "CAS",
+      sups: { create: { serverName: `${code.toLowerCase()}.example.com`, syncSource: "parent" } },
+    },
+  });
+  return code;
+}
+
+/** One update in the CAS catalog, for the details route. */
+let catalogUpdate: Promise<string> | undefined;
+const updateInCatalog = () =>
+  (catalogUpdate ??= (async () => {
+    const updateId = randomUUID();
+    await server.db.prisma.updateRevision.create({
+      data: {
+        updateId,
+        revisionNumber: 1,
+        updateType: "Software",
+        title: "Matrix update",
+        localized: [],
+        languages: ["en"],
+        kbArticleIds: [],
+        securityBulletinIds: [],
+        cveIds: [],
+        classificationIds: [],
+        productIds: [],
+        creationDate: new Date(),
+        publicationState: "Published",
+        isBundle: false,
+        bundledUpdates: [],
+        supersededUpdateIds: [],
+        prerequisiteIds: [],
+        files: [],
+      },
+    });
+    await server.db.prisma.siteCatalogEntry.create({
+      data: { siteCode: "CAS", updateId, revisionNumber: 1, version: 1 },
+    });
+    return updateId;
+  })());
+
 const subscription = async () =>
   (
     await server.db.prisma.notificationSubscription.create({
@@ -146,6 +195,28 @@ const ROUTES: Record<string, Case> = {
   },
   "GET /audit": { expect: signedIn },
   "GET /sites": { expect: signedIn },
+  "POST /sites": {
+    expect: adminsOnly,
+    request: async () => {
+      // A code no site has yet (the site is removed again, so the 25-primary limit is never reached).
+      const code = await freshSite();
+      await server.db.prisma.site.delete({ where: { code } });
+      return {
+        body: {
+          code,
+          name: `Matrix ${code}`,
+          type: "primary",
+          parentCode: "CAS",
+          sup: { serverName: `${code}.example.com` },
+        },
+      };
+    },
+  },
+  "PATCH /sites/:code": {
+    expect: adminsOnly,
+    request: async () => ({ path: "/sites/P01", body: { name: "Primary Site 01" } }),
+  },
+  "DELETE /sites/:code": { expect: adminsOnly, request: async () => ({ path: `/sites/${await freshSite()}` }) },
   "POST /sync": {
     expect: syncRunners,
     request: async () => {
@@ -178,6 +249,11 @@ const ROUTES: Record<string, Case> = {
   "GET /sup-sync-status": { expect: signedIn },
   "GET /status-messages": { expect: signedIn },
   "GET /software-updates": { expect: signedIn },
+  "GET /software-updates/export.csv": { expect: signedIn },
+  "GET /software-updates/:updateId": {
+    expect: signedIn,
+    request: async () => ({ path: `/software-updates/${await updateInCatalog()}` }),
+  },
   "GET /sites/:code/catalog/digest": { expect: signedIn, request: async () => ({ path: "/sites/CAS/catalog/digest" }) },
   "GET /categories": { expect: signedIn },
   "GET /sup-settings": { expect: signedIn },

@@ -59,6 +59,32 @@ describe("the scheduler tick", () => {
     expect((await tick(server.ctx, now)).scheduled).toEqual({ skipped: "not-due" });
   });
 
+  it("editing the schedule while its run is running is safe: the run finishes, the new schedule decides next", async () => {
+    const now = new Date();
+    await dueAt(new Date(now.getTime() - MINUTE));
+    const report = await tick(server.ctx, now);
+    const runId = (report.scheduled as { runId: string }).runId;
+    const edited = await readJson(
+      await admin.request("PUT", "/api/sup-settings", {
+        schedule: { kind: "weekly", dayOfWeek: 3, time: "03:15", timeZone: "America/New_York" },
+      }),
+    );
+    expect((await waitForRun(runId)).state).toBe("succeeded");
+    const stored = await prisma().supSettings.findUniqueOrThrow({ where: { id: 1 } });
+    expect(stored.nextSyncAt!.toISOString()).toBe(edited.nextSyncAt);
+    expect(
+      stored.nextSyncAt!.toLocaleString("en-US", {
+        timeZone: "America/New_York",
+        weekday: "short",
+        hour: "2-digit",
+        minute: "2-digit",
+        hour12: false,
+      }),
+    ).toBe("Wed 03:15");
+    // The tick the run came from does not run again for the same occurrence.
+    expect((await tick(server.ctx, now)).scheduled).toEqual({ skipped: "not-due" });
+  });
+
   it("two ticks at the same moment queue exactly one run", async () => {
     const now = new Date();
     await dueAt(new Date(now.getTime() - MINUTE));

@@ -23,7 +23,14 @@ describe("GET /api/sites", () => {
     const cas = tree.items[0]!;
     expect(cas).toMatchObject({ code: "CAS", type: "central", parentCode: null });
     expect(cas.sups).toEqual([
-      { serverName: "cas-sup01.corp.contoso.com", syncSource: "microsoft-update", catalogVersion: 0 },
+      {
+        serverName: "cas-sup01.corp.contoso.com",
+        syncSource: "microsoft-update",
+        catalogVersion: 0,
+        port: 8530,
+        sslPort: 8531,
+        useSsl: false,
+      },
     ]);
     expect(cas.children.map((c) => c.code)).toEqual(["P01", "P02"]);
     expect(cas.children.map((p) => p.children.map((s) => [s.code, s.type, s.parentCode]))).toEqual([

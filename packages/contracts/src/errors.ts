@@ -33,6 +33,12 @@ export const ERROR_CODES = {
   RUN_TIMEOUT: "The synchronization made no progress for the run timeout (runTimeoutMinutes) and was stopped.",
   RUN_NOT_RETRYABLE: "Only a failed or canceled run can be retried.",
   ALERT_NOT_ACTIVE: "Only an active alert can be acknowledged.",
+  // Administration › Sites: the hierarchy's rules (domain.md §1).
+  SITE_CODE_TAKEN: "A site with this code already exists.",
+  SITE_LIMIT_REACHED:
+    "The parent site already has the most child sites it can have (25 primaries under a central site, 250 secondaries under a primary).",
+  SITE_HAS_CHILDREN: "Remove the site's child sites first.",
+  TOP_LEVEL_SITE: "The top-level site cannot be removed.",
   INTERNAL_ERROR: "Something went wrong on the server; the request id identifies it in the server log.",
 } as const;
 

@@ -80,9 +80,44 @@ export const SupSyncStatusRow = z.object({
   linkState: LinkState,
   /** When the last failed run is retried automatically (trigger `retry`), if it failed. */
   retryAt: z.string().datetime().nullable(),
+  /**
+   * Only in a `sup-status` event, never in REST lists: the site was removed (Administration › Sites) and this is its
+   * last row; drop it.
+   */
+  removed: z.literal(true).optional(),
 });
 export type SupSyncStatusRow = z.infer<typeof SupSyncStatusRow>;
-export const SupSyncStatusList = z.object({ items: z.array(SupSyncStatusRow) });
+
+/**
+ * The tiles above the status table, over the whole hierarchy whatever the filters. Each software update point is
+ * counted once, by the first that applies: `inProgress` (its latest run is queued, running or canceling), `failed`
+ * (it failed), `never` (it has no run), `behind` (its catalog version is below its parent site's), else `inSync`.
+ */
+export const SupStatusSummary = z.object({
+  inSync: z.number().int(),
+  inProgress: z.number().int(),
+  failed: z.number().int(),
+  behind: z.number().int(),
+  never: z.number().int(),
+});
+export type SupStatusSummary = z.infer<typeof SupStatusSummary>;
+
+/** `GET /api/sup-sync-status` filters, for hierarchies of thousands of sites. */
+export const SupSyncStatusQuery = z.object({
+  /** Rows whose state (latest run's state, or never) is this. */
+  state: SupState.optional(),
+  /** Rows of the direct child sites of this site. */
+  parent: z
+    .string()
+    .regex(/^[A-Za-z0-9]{3}$/, "parent is a site code such as P01")
+    .transform((v) => v.toUpperCase())
+    .optional(),
+  /** Rows whose site code or server name starts with this (case-insensitive). */
+  search: z.string().trim().max(253, "search is at most 253 characters").optional(),
+});
+export type SupSyncStatusQuery = z.infer<typeof SupSyncStatusQuery>;
+
+export const SupSyncStatusList = z.object({ items: z.array(SupSyncStatusRow), summary: SupStatusSummary });
 export type SupSyncStatusList = z.infer<typeof SupSyncStatusList>;
 
 export const SyncLogLineDto = z.object({

@@ -5,6 +5,7 @@ import {
   StatusMessagePage,
   StatusMessagesQuery,
   SupSyncStatusList,
+  SupSyncStatusQuery,
   SyncLogQuery,
   SyncRunDto,
   SyncRunPage,
@@ -15,7 +16,7 @@ import { defineRoute } from "../http/route.ts";
 import { notFound } from "../http/errors.ts";
 import { listStatusMessages } from "../services/status-messages.ts";
 import { cancelRun, getRun, listRuns, retryRun, startTopLevelSync } from "../services/sync-runs.ts";
-import { supStatusRows } from "../services/sync-status.ts";
+import { supStatusList } from "../services/sync-status.ts";
 
 export const syncRoutes = [
   defineRoute({
@@ -101,9 +102,11 @@ export const syncRoutes = [
     method: "get",
     path: "/sup-sync-status",
     access: "read",
-    summary: "Software Update Point Synchronization Status: one row per software update point.",
+    summary:
+      "Software Update Point Synchronization Status: one row per software update point, filtered by state, parent site or a site code / server prefix, with a summary of the whole hierarchy.",
+    query: SupSyncStatusQuery,
     response: SupSyncStatusList,
-    handler: async ({ ctx }) => ({ body: { items: await supStatusRows(ctx) } }),
+    handler: async ({ query, ctx }) => ({ body: await supStatusList(ctx, query) }),
   }),
   defineRoute({
     method: "get",
