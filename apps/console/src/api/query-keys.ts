@@ -1,5 +1,6 @@
 // Query-key factory: every cached resource has exactly one key builder, so hooks, mutations and socket events
 // (src/realtime) update or invalidate the same keys.
+import type { AlertsRequest } from "./alerts.ts";
 import type { AuditRequest } from "./audit.ts";
 import type { SoftwareUpdatesRequest } from "./software-updates.ts";
 import type { StatusMessagesRequest, SyncRunsRequest } from "./sync.ts";
@@ -24,4 +25,13 @@ export const queryKeys = {
   statusMessagesOf: (request: StatusMessagesRequest) => ["status-messages", request] as const,
   softwareUpdates: () => ["software-updates"] as const,
   softwareUpdatesPage: (request: SoftwareUpdatesRequest) => ["software-updates", "page", request] as const,
+  /** The Software Update Point Component Properties (schedule, pause, alerts, retries): no socket event keeps them. */
+  supSettings: () => ["sup-settings"] as const,
+  /** Everything about alerts: lists and the active count; `alert` events keep them current. */
+  alerts: () => ["alerts"] as const,
+  alertLists: () => ["alerts", "list"] as const,
+  alertList: (request: AlertsRequest) => ["alerts", "list", request] as const,
+  activeAlertCount: () => ["alerts", "active-count"] as const,
+  /** Administration › Notifications: the subscriptions; no socket event carries them. */
+  notificationSubscriptions: () => ["notification-subscriptions"] as const,
 };

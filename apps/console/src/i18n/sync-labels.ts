@@ -185,6 +185,14 @@ export function errorCodeMeaning(t: TFunction, code: string): string | undefined
       return t("errorCodes.RUN_NOT_RETRYABLE");
     case "ALERT_NOT_ACTIVE":
       return t("errorCodes.ALERT_NOT_ACTIVE");
+    case "SITE_CODE_TAKEN":
+      return t("errorCodes.SITE_CODE_TAKEN");
+    case "SITE_LIMIT_REACHED":
+      return t("errorCodes.SITE_LIMIT_REACHED");
+    case "SITE_HAS_CHILDREN":
+      return t("errorCodes.SITE_HAS_CHILDREN");
+    case "TOP_LEVEL_SITE":
+      return t("errorCodes.TOP_LEVEL_SITE");
     case "INTERNAL_ERROR":
       return t("errorCodes.INTERNAL_ERROR");
     default:

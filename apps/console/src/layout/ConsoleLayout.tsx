@@ -4,6 +4,7 @@ import { Outlet, useLocation } from "react-router";
 import { ErrorBoundary } from "../components/ErrorBoundary.tsx";
 import { RealtimeProvider } from "../realtime/RealtimeProvider.tsx";
 import { NavigationPane } from "./NavigationPane.tsx";
+import { SchedulesPausedBanner } from "./SchedulesPausedBanner.tsx";
 import { TopBar } from "./TopBar.tsx";
 
 /**
@@ -20,6 +21,7 @@ export function ConsoleLayout() {
           {t("app.skipToMain")}
         </a>
         <TopBar />
+        <SchedulesPausedBanner />
         <div className="console__body">
           <NavigationPane />
           <main id="main" className="console__main" tabIndex={-1}>

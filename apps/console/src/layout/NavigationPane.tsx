@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, useLocation } from "react-router";
+import { useActiveAlertCount } from "../api/alerts.ts";
 import { WORKSPACES, workspaceOf, type ConsoleNode } from "../workspaces/definitions.ts";
 
 /** The left pane: the current workspace's node tree, and the workspace switcher at its bottom. */
@@ -30,7 +31,11 @@ function TreeNode({ node }: { node: ConsoleNode }) {
   const { pathname } = useLocation();
   const hasChildren = !!node.children?.length;
   return (
-    <li className={hasChildren ? "tree__item tree__item--folder" : "tree__item"}>
+    <li
+      className={["tree__item", hasChildren ? "tree__item--folder" : "", node.badge ? "tree__item--badge" : ""]
+        .filter(Boolean)
+        .join(" ")}
+    >
       {/* A folder is current only on its own page (`end`); a leaf also on the pages below it (a run of Synchronization
           Runs), as "true" rather than "page". */}
       <NavLink
@@ -41,6 +46,7 @@ function TreeNode({ node }: { node: ConsoleNode }) {
       >
         {node.title(t)}
       </NavLink>
+      {node.badge === "active-alerts" && <ActiveAlertsBadge />}
       {hasChildren && (
         <ul className="tree__children">
           {node.children?.map((child) => (
@@ -49,6 +55,22 @@ function TreeNode({ node }: { node: ConsoleNode }) {
         </ul>
       )}
     </li>
+  );
+}
+
+/**
+ * The number of active alerts, beside Monitoring › Alerts while there are any. Outside the link, so that the link keeps
+ * its name; the count has its own words for assistive technology.
+ */
+function ActiveAlertsBadge() {
+  const { t } = useTranslation();
+  const count = useActiveAlertCount().data;
+  if (!count) return null;
+  return (
+    <span className="tree__badge" title={t("alerts.activeCount", { count })}>
+      <span aria-hidden="true">{count > 99 ? "99+" : count}</span>
+      <span className="visually-hidden">{t("alerts.activeCount", { count })}</span>
+    </span>
   );
 }
 

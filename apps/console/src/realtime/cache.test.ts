@@ -3,13 +3,18 @@ import { describe, expect, it } from "vitest";
 import { queryKeys } from "../api/query-keys.ts";
 import type { RunLog } from "../api/run-log.ts";
 import { OTHER_RUN_ID, RUN_ID, statusRow, syncRun } from "../test-utils/sync-fixtures.ts";
+import type { AlertListView } from "../api/alerts.ts";
+import { alert } from "../test-utils/settings-fixtures.ts";
 import {
+  applyAlert,
   applyServerEvent,
   applySupStatus,
   applySyncLog,
   applySyncRun,
   invalidateLiveKeys,
+  mergeAlert,
   mergeSupStatus,
+  type AlertMemory,
   type RunMemory,
   type SupStatusListView,
   type SyncRunPageView,
@@ -176,6 +181,67 @@ describe("sync-log events", () => {
   });
 });
 
+describe("alert events", () => {
+  const open = { filter: "open", page: 1, pageSize: 50 } as const;
+  const activeOnly = { filter: "active", page: 1, pageSize: 50 } as const;
+  const listOf = (...items: ReturnType<typeof alert>[]): AlertListView => ({
+    items,
+    total: items.length,
+    page: 1,
+    pageSize: 50,
+  });
+  const first = alert(1);
+  const second = alert(2);
+
+  it("insert, replace and remove rows of the open list, newest raised first", () => {
+    const inserted = mergeAlert(open, listOf(first), { ...second, seq: 1 });
+    expect(inserted.outcome).toBe("patched");
+    const list = (inserted as { list: AlertListView }).list;
+    expect(list.items.map((a) => a.id)).toEqual([second.id, first.id]);
+    expect(list.total).toBe(2);
+
+    const acknowledged = { ...first, state: "acknowledged" as const, updatedAt: "2026-11-24T09:00:00.000Z", seq: 2 };
+    const replaced = mergeAlert(open, list, acknowledged) as { list: AlertListView };
+    expect(replaced.list.items[1]).toMatchObject({ state: "acknowledged", seq: 2 });
+
+    const canceled = { ...second, state: "canceled" as const, updatedAt: "2026-11-24T09:30:00.000Z", seq: 3 };
+    const removed = mergeAlert(open, replaced.list, canceled) as { list: AlertListView };
+    expect(removed.list.items.map((a) => a.id)).toEqual([first.id]);
+    expect(removed.list.total).toBe(1);
+    // An alert that is neither there nor belongs there changes nothing.
+    expect(mergeAlert(open, removed.list, canceled).outcome).toBe("unchanged");
+    // Nor does an older version of one that is.
+    expect(mergeAlert(open, replaced.list, { ...first, seq: 1 }).outcome).toBe("unchanged");
+  });
+
+  it("patch a paged list in place, and make it refetch when an alert joins or leaves it", () => {
+    const list = listOf(first);
+    const newer = { ...first, message: "still failing", updatedAt: "2026-11-24T09:00:00.000Z", seq: 4 };
+    expect(mergeAlert(activeOnly, list, newer)).toMatchObject({ outcome: "patched" });
+    expect(mergeAlert(activeOnly, list, { ...second, seq: 5 }).outcome).toBe("refetch");
+    expect(mergeAlert(activeOnly, list, { ...newer, state: "acknowledged" }).outcome).toBe("refetch");
+    expect(mergeAlert(activeOnly, list, { ...second, state: "canceled", seq: 6 }).outcome).toBe("unchanged");
+  });
+
+  it("update every cached list and the active count, and ignore what the socket already told newer", () => {
+    const pagedKey = queryKeys.alertList(activeOnly);
+    const client = cacheWith([
+      [queryKeys.alertList(open), listOf(first)],
+      [pagedKey, listOf(first)],
+      [queryKeys.activeAlertCount(), 1],
+    ]);
+    const memory: AlertMemory = new Map();
+    const cleared = { ...first, state: "canceled" as const, updatedAt: "2026-11-24T09:00:00.000Z", seq: 7 };
+    applyAlert(client, cleared, memory);
+    expect(client.getQueryData<AlertListView>(queryKeys.alertList(open))!.items).toEqual([]);
+    expect(invalidated(client, pagedKey)).toBe(true);
+    expect(invalidated(client, queryKeys.activeAlertCount())).toBe(true);
+    // A late event from before the cancel: the open list does not get the alert back.
+    applyAlert(client, { ...first, seq: 6 }, memory);
+    expect(client.getQueryData<AlertListView>(queryKeys.alertList(open))!.items).toEqual([]);
+  });
+});
+
 describe("a reconnect", () => {
   it("invalidates the status list, the runs and status messages, but leaves logs to the renewed subscriptions", async () => {
     const keys = [
@@ -184,11 +250,13 @@ describe("a reconnect", () => {
       queryKeys.syncRun(RUN_ID),
       queryKeys.statusMessagesOf({ runId: RUN_ID, sort: "time", page: 1, pageSize: 200 }),
       queryKeys.softwareUpdatesPage({ page: 1, pageSize: 50, sort: "-releaseDate" }),
+      queryKeys.alertList({ filter: "open", page: 1, pageSize: 50 }),
+      queryKeys.activeAlertCount(),
     ];
     const log = queryKeys.syncRunLog(RUN_ID);
     const client = cacheWith([...keys.map((key) => [key, { items: [] }] as [readonly unknown[], unknown]), [log, {}]]);
     await invalidateLiveKeys(client);
-    expect(keys.map((key) => invalidated(client, key))).toEqual([true, true, true, true, true]);
+    expect(keys.map((key) => invalidated(client, key))).toEqual([true, true, true, true, true, true, true]);
     expect(invalidated(client, log)).toBe(false);
     expect(invalidated(client, queryKeys.me())).toBe(false);
   });

@@ -1,8 +1,18 @@
 // What each socket event does to the query cache. REST stays the source of truth: an event patches the keys that
 // REST filled (never creates a list out of nothing), and whatever an event cannot patch is invalidated, so that a
 // refetch heals it. Pure functions of (cache, event), tested without a socket.
-import type { RunPhase, RunState, SupSyncStatusRow, SyncLogEvent, SyncRunDto, SyncRunPage } from "@syncpoint/contracts";
+import type {
+  AlertDto,
+  AlertState,
+  RunPhase,
+  RunState,
+  SupSyncStatusRow,
+  SyncLogEvent,
+  SyncRunDto,
+  SyncRunPage,
+} from "@syncpoint/contracts";
 import type { QueryClient } from "@tanstack/react-query";
+import type { AlertListView, AlertsRequest } from "../api/alerts.ts";
 import { queryKeys } from "../api/query-keys.ts";
 import { appendLogLines, type RunLog } from "../api/run-log.ts";
 
@@ -110,6 +120,84 @@ export function applySyncLog(queryClient: QueryClient, event: SyncLogEvent): boo
   return true;
 }
 
+/** An alert as cached: from REST, or the newest `alert` event (with its `seq`) or Acknowledge answer applied to it. */
+export type AlertView = AlertDto & { seq?: number };
+
+/** Newest raised first, as the API sorts alerts. */
+export const byRaisedDescending = (a: AlertDto, b: AlertDto) =>
+  b.raisedAt.localeCompare(a.raisedAt) || a.id.localeCompare(b.id);
+
+/** Every change of an alert moves `updatedAt` on; of two versions with the same one, an event's seq decides. */
+function isNewerAlert(
+  next: Pick<AlertView, "updatedAt" | "seq">,
+  current: Pick<AlertView, "updatedAt" | "seq">,
+): boolean {
+  const order = next.updatedAt.localeCompare(current.updatedAt);
+  if (order !== 0) return order > 0;
+  return next.seq === undefined || current.seq === undefined || next.seq > current.seq;
+}
+
+function alertMatches(filter: AlertsRequest["filter"], state: AlertState): boolean {
+  if (filter === "all") return true;
+  if (filter === "open") return state !== "canceled";
+  return filter === state;
+}
+
+export type AlertMerge =
+  | { outcome: "unchanged" }
+  | { outcome: "patched"; list: AlertListView }
+  /** The list's rows or paging would change in a way only the server can tell: refetch it. */
+  | { outcome: "refetch" };
+
+/**
+ * An alert into one cached list. The open list is complete (see fetchOpenAlerts), so the alert is inserted, replaced
+ * or removed in place, newest raised first. A paged list (one state, or all) is patched only where the alert already
+ * is and still belongs; when it joins or leaves the list, the pages shift, and the list is refetched.
+ */
+export function mergeAlert(request: AlertsRequest, list: AlertListView, alert: AlertView): AlertMerge {
+  const index = list.items.findIndex((item) => item.id === alert.id);
+  const present = index >= 0;
+  if (present && !isNewerAlert(alert, list.items[index]!)) return { outcome: "unchanged" };
+  const matches = alertMatches(request.filter, alert.state);
+  if (!present && !matches) return { outcome: "unchanged" };
+  if (request.filter !== "open") {
+    if (!present || !matches) return { outcome: "refetch" };
+    const items = list.items.slice();
+    items[index] = alert;
+    return { outcome: "patched", list: { ...list, items } };
+  }
+  const others = list.items.filter((item) => item.id !== alert.id);
+  const items = matches ? [...others, alert].sort(byRaisedDescending) : others;
+  return { outcome: "patched", list: { ...list, items, total: items.length, pageSize: Math.max(1, items.length) } };
+}
+
+/**
+ * The newest version of each alert the socket brought. Lists drop alerts that leave them (the open list, a cleared
+ * alert): without this, a late older event would bring such an alert back.
+ */
+export type AlertMemory = Map<string, Pick<AlertView, "updatedAt" | "seq">>;
+
+/**
+ * An `alert` event (or an Acknowledge answer): patches or refetches the cached alert lists, and refetches the active
+ * count, which any change of state may move.
+ */
+export function applyAlert(queryClient: QueryClient, alert: AlertView, memory?: AlertMemory): void {
+  if (memory) {
+    const known = memory.get(alert.id);
+    if (known && !isNewerAlert(alert, known)) return;
+    memory.set(alert.id, { updatedAt: alert.updatedAt, seq: alert.seq });
+  }
+  for (const query of queryClient.getQueryCache().findAll({ queryKey: queryKeys.alertLists() })) {
+    const list = query.state.data as AlertListView | undefined;
+    const request = query.queryKey[2] as AlertsRequest | undefined;
+    if (!list || !request) continue;
+    const merged = mergeAlert(request, list, alert);
+    if (merged.outcome === "patched") queryClient.setQueryData(query.queryKey, merged.list);
+    if (merged.outcome === "refetch") void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+  }
+  void queryClient.invalidateQueries({ queryKey: queryKeys.activeAlertCount() });
+}
+
 /**
  * After a reconnect, events may have been missed: refetch what they keep current. Logs are left to the renewed
  * subscriptions, which refetch them once the server has the socket in the run's room again (else lines written in
@@ -124,6 +212,7 @@ export function invalidateLiveKeys(queryClient: QueryClient): Promise<void> {
     }),
     queryClient.invalidateQueries({ queryKey: queryKeys.statusMessages() }),
     queryClient.invalidateQueries({ queryKey: queryKeys.softwareUpdates() }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.alerts() }),
   ]).then(() => undefined);
 }
 
@@ -131,7 +220,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Routes one server event to its cache update; payloads without the fields the update needs are dropped. */
-export function applyServerEvent(queryClient: QueryClient, name: string, payload: unknown, memory: RunMemory): void {
+export function applyServerEvent(
+  queryClient: QueryClient,
+  name: string,
+  payload: unknown,
+  memory: RunMemory,
+  alertMemory?: AlertMemory,
+): void {
   if (!isRecord(payload) || typeof payload.seq !== "number") return;
   switch (name) {
     case "sup-status":
@@ -145,8 +240,16 @@ export function applyServerEvent(queryClient: QueryClient, name: string, payload
         applySyncLog(queryClient, payload as unknown as SyncLogEvent);
       }
       return;
+    case "alert":
+      if (
+        typeof payload.id === "string" &&
+        typeof payload.state === "string" &&
+        typeof payload.updatedAt === "string"
+      ) {
+        applyAlert(queryClient, payload as unknown as AlertView, alertMemory);
+      }
+      return;
     default:
-      // `alert`: no console view of alerts yet.
       return;
   }
 }

@@ -2,7 +2,7 @@
 // runs whose log lines are followed (`subscribe {runId}`, renewed after every reconnect).
 import type { QueryClient } from "@tanstack/react-query";
 import { queryKeys } from "../api/query-keys.ts";
-import { applyServerEvent, invalidateLiveKeys, type RunMemory } from "./cache.ts";
+import { applyServerEvent, invalidateLiveKeys, type AlertMemory, type RunMemory } from "./cache.ts";
 import type { RealtimeConnection, RealtimeTransport } from "./transport.ts";
 
 /**
@@ -40,6 +40,7 @@ export class RealtimeSession {
   private readonly runs = new Map<string, { count: number; state: RunSubscriptionState }>();
   private readonly listeners = new Set<() => void>();
   private readonly memory: RunMemory = new Map();
+  private readonly alertMemory: AlertMemory = new Map();
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly settleAfterMs: number;
@@ -68,7 +69,7 @@ export class RealtimeSession {
         if (SESSION_ERRORS.has(message)) void this.queryClient.invalidateQueries({ queryKey: queryKeys.me() });
         this.onLost(!willRetry);
       },
-      event: (name, payload) => applyServerEvent(this.queryClient, name, payload, this.memory),
+      event: (name, payload) => applyServerEvent(this.queryClient, name, payload, this.memory, this.alertMemory),
     });
   }
 

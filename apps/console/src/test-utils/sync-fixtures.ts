@@ -25,6 +25,7 @@ export function statusRow(overrides: Partial<SupSyncStatusRow> = {}): SupSyncSta
     lastErrorCode: null,
     catalogVersion: 0,
     linkState: "healthy",
+    retryAt: null,
     ...overrides,
   };
 }

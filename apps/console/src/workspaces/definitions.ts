@@ -12,6 +12,8 @@ export interface ConsoleNode {
   path: string;
   title: Text;
   description: Text;
+  /** A count shown beside the node's name in the navigation pane. */
+  badge?: "active-alerts";
   children?: readonly ConsoleNode[];
 }
 
@@ -50,6 +52,18 @@ export const administration: Workspace = {
             path: "/administration/servers-and-site-system-roles",
             title: (t) => t("nodes.administration.servers.title"),
             description: (t) => t("nodes.administration.servers.description"),
+          },
+          {
+            id: "administration.sync-schedule",
+            path: "/administration/synchronization-schedule",
+            title: (t) => t("nodes.administration.syncSchedule.title"),
+            description: (t) => t("nodes.administration.syncSchedule.description"),
+          },
+          {
+            id: "administration.notifications",
+            path: "/administration/notifications",
+            title: (t) => t("nodes.administration.notifications.title"),
+            description: (t) => t("nodes.administration.notifications.description"),
           },
         ],
       },
@@ -132,6 +146,7 @@ export const monitoring: Workspace = {
         path: "/monitoring/alerts",
         title: (t) => t("nodes.monitoring.alerts.title"),
         description: (t) => t("nodes.monitoring.alerts.description"),
+        badge: "active-alerts",
       },
       {
         id: "monitoring.sup-sync-status",

@@ -7,9 +7,15 @@ import { SitesPage } from "./SitesPage.tsx";
 const AdministrativeUsersPage = lazy(() => import("./security/AdministrativeUsersPage.tsx"));
 const ApiTokensPage = lazy(() => import("./security/ApiTokensPage.tsx"));
 const AuditPage = lazy(() => import("./security/AuditPage.tsx"));
+// The schedule form (time zones, the test-connection report) is only for those who change it: its own chunk too.
+const SyncSchedulePage = lazy(() => import("./SyncSchedulePage.tsx"));
+// Notifications (the subscription dialog, the mail server form) likewise: visited seldom, by those who set them up.
+const NotificationsPage = lazy(() => import("./NotificationsPage.tsx"));
 
 const pages: PageMap = {
   "administration.sites": SitesPage,
+  "administration.sync-schedule": SyncSchedulePage,
+  "administration.notifications": NotificationsPage,
   "administration.administrative-users": AdministrativeUsersPage,
   "administration.api-tokens": ApiTokensPage,
   "administration.audit": AuditPage,

@@ -1,3 +1,4 @@
+import { lazy } from "react";
 import { Route } from "react-router";
 import { monitoring } from "../definitions.ts";
 import { WorkspaceRoutes, type PageMap } from "../WorkspaceRoutes.tsx";
@@ -5,7 +6,11 @@ import SupSyncStatusPage from "./SupSyncStatusPage.tsx";
 import SyncRunPage from "./SyncRunPage.tsx";
 import SyncRunsPage from "./SyncRunsPage.tsx";
 
+// Not on the way to the default page (Synchronization Status): its own chunk, loaded on first visit.
+const AlertsPage = lazy(() => import("./AlertsPage.tsx"));
+
 const pages: PageMap = {
+  "monitoring.alerts": AlertsPage,
   "monitoring.sup-sync-status": SupSyncStatusPage,
   "monitoring.sync-runs": SyncRunsPage,
 };

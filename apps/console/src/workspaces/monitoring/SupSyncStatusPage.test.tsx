@@ -191,6 +191,21 @@ describe("Software Update Point Synchronization Status", () => {
     expect(statusCalls(calls)).toHaveLength(1);
   });
 
+  it("says when a failed synchronization is retried, until the retry runs", async () => {
+    const retryAt = "2026-11-24T10:00:00.000Z";
+    serveStatus([
+      statusRow({ state: "failed", lastErrorCode: "UPSTREAM_UNREACHABLE", retryAt }),
+      statusRow({ siteCode: "P01", supServer: "p01", state: "queued", retryAt }),
+      statusRow({ siteCode: "P02", supServer: "p02", state: "succeeded" }),
+    ]);
+    renderApp("/monitoring/sup-sync-status");
+    await screen.findByRole("table", { name: TABLE });
+    const at = new Intl.DateTimeFormat("en-US", { dateStyle: "short", timeStyle: "short" }).format(new Date(retryAt));
+    expect(rowOf("CAS").cells[3]!.textContent).toBe(`FailedRetry at ${at}`);
+    expect(rowOf("P01").cells[3]!.textContent).toBe("Queued");
+    expect(rowOf("P02").cells[3]!.textContent).toBe("Completed");
+  });
+
   it("counts the tiles from the rows", () => {
     expect(
       summarize([

@@ -11,7 +11,7 @@ import { errorCodeMeaning, linkStateLabel, statusMessageText, syncStateLabel } f
 import type { SupStatusRowView } from "../../realtime/cache.ts";
 import { NodePage, type NodePageProps } from "../NodePage.tsx";
 import { syncRunPath as runPath } from "../definitions.ts";
-import { SyncProgress } from "./SyncProgress.tsx";
+import { isActive, SyncProgress } from "./SyncProgress.tsx";
 
 export interface StatusSummary {
   inSync: number;
@@ -130,6 +130,10 @@ function StatusRow({ row, formatTime }: { row: SupStatusRowView; formatTime: (is
           <span className="cell-line muted status-id" title={stateMeaning}>
             {t("supStatus.stateId", { id: row.lastSyncStateId })}
           </span>
+        )}
+        {/* While a retry is queued or running, the time it was planned for is past news. */}
+        {row.retryAt && !isActive(row.state) && (
+          <span className="cell-line retry-at">{t("supStatus.retryAt", { time: formatTime(row.retryAt) })}</span>
         )}
       </td>
       <td>

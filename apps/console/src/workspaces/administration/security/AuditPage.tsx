@@ -1,4 +1,5 @@
 import { ROLES, type AuditEventDto, type AuditOutcome, type RoleName } from "@syncpoint/contracts";
+import type { TFunction } from "i18next";
 import { useId, useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
@@ -295,7 +296,7 @@ function targetName(event: AuditEventDto): string | undefined {
   return undefined;
 }
 
-function targetTypeLabel(t: ReturnType<typeof useTranslation>["t"], type: string): string {
+function targetTypeLabel(t: TFunction, type: string): string {
   switch (type) {
     case "user":
       return t("audit.targetTypes.user");
