@@ -1,10 +1,19 @@
 import type { SiteNode } from "@syncpoint/contracts";
-import { useMemo, type CSSProperties } from "react";
+import { lazy, Suspense, useId, useMemo, useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import { errorText } from "../../api/error-text.ts";
 import { useSites } from "../../api/sites.ts";
+import { ActionBar, ActionButton } from "../../components/ActionBar.tsx";
+import { useRowSelection } from "../../components/useRowSelection.ts";
 import { siteTypeLabel, syncSourceLabel } from "../../i18n/labels.ts";
 import { NodePage, type NodePageProps } from "../NodePage.tsx";
+import { siteActionReasons } from "./site-actions.ts";
+import { DeleteSiteDialog, SiteDialog, type SiteDialogMode } from "./SiteDialogs.tsx";
+
+// The component properties (tabs, the products tree) are for those who change them: their own chunk.
+const SupComponentProperties = lazy(() => import("./SupComponentProperties.tsx"));
+
+type OpenDialog = SiteDialogMode | { kind: "delete"; site: SiteNode } | { kind: "components" };
 
 interface SiteRow {
   site: SiteNode;
@@ -21,6 +30,21 @@ export function SitesPage({ node }: NodePageProps) {
   const { t, i18n } = useTranslation();
   const sites = useSites();
   const rows = useMemo(() => flattenSites(sites.data?.items ?? []), [sites.data]);
+  const [selectedCode, setSelectedCode] = useState<string>();
+  const selected = rows.find((row) => row.site.code === selectedCode)?.site;
+  const rowProps = useRowSelection(
+    rows.map((row) => row.site.code),
+    selected?.code,
+    setSelectedCode,
+  );
+  const [dialog, setDialog] = useState<OpenDialog | null>(null);
+  const [notice, setNotice] = useState("");
+  const captionId = useId();
+  const reasons = siteActionReasons(t, sites.data?.items ?? [], selected);
+  const done = (message: string) => {
+    setDialog(null);
+    setNotice(message);
+  };
   const versionFormat = useMemo(
     () => new Intl.NumberFormat(i18n.resolvedLanguage, { useGrouping: false }),
     [i18n.resolvedLanguage],
@@ -48,8 +72,9 @@ export function SitesPage({ node }: NodePageProps) {
   } else {
     content = (
       <div className="table-frame">
-        <table className="data-table sites-table">
-          <caption>{t("sites.count", { count: rows.length })}</caption>
+        {/* A table, not a grid: the rows are selected with the mouse or the keyboard (useRowSelection). */}
+        <table aria-labelledby={captionId} className="data-table data-table--select sites-table">
+          <caption id={captionId}>{t("sites.count", { count: rows.length })}</caption>
           <thead>
             <tr>
               <th scope="col">{t("sites.columns.code")}</th>
@@ -63,7 +88,7 @@ export function SitesPage({ node }: NodePageProps) {
           </thead>
           <tbody>
             {rows.map(({ site, depth }) => (
-              <tr key={site.code} data-site-type={site.type}>
+              <tr key={site.code} {...rowProps(site.code)} data-site-type={site.type} data-site-code={site.code}>
                 <th scope="row" className="sites-table__code" style={{ "--depth": depth } as CSSProperties}>
                   {site.code}
                 </th>
@@ -79,7 +104,73 @@ export function SitesPage({ node }: NodePageProps) {
     );
   }
 
-  return <NodePage node={node}>{content}</NodePage>;
+  return (
+    <NodePage node={node}>
+      <ActionBar label={t("sites.actions.label")}>
+        <ActionButton
+          permission="sites.edit"
+          unavailableReason={reasons.addPrimary}
+          onClick={() => selected && setDialog({ kind: "add", type: "primary", parent: selected })}
+        >
+          {t("sites.actions.addPrimary")}
+        </ActionButton>
+        <ActionButton
+          permission="sites.edit"
+          unavailableReason={reasons.addSecondary}
+          onClick={() => selected && setDialog({ kind: "add", type: "secondary", parent: selected })}
+        >
+          {t("sites.actions.addSecondary")}
+        </ActionButton>
+        <ActionButton
+          permission="sites.edit"
+          unavailableReason={reasons.properties}
+          onClick={() => selected && setDialog({ kind: "edit", site: selected })}
+        >
+          {t("sites.actions.properties")}
+        </ActionButton>
+        <ActionButton
+          permission="sites.edit"
+          variant="danger"
+          unavailableReason={reasons.delete}
+          onClick={() => selected && setDialog({ kind: "delete", site: selected })}
+        >
+          {t("sites.actions.delete")}
+        </ActionButton>
+        <ActionButton
+          permission="settings.edit"
+          unavailableReason={reasons.components}
+          onClick={() => setDialog({ kind: "components" })}
+        >
+          {t("sites.actions.configureSup")}
+        </ActionButton>
+      </ActionBar>
+      <p role="status" className="notice">
+        {notice}
+      </p>
+      {content}
+      {dialog && (dialog.kind === "add" || dialog.kind === "edit") && (
+        <SiteDialog mode={dialog} onClose={() => setDialog(null)} onDone={done} />
+      )}
+      {dialog?.kind === "delete" && (
+        <DeleteSiteDialog
+          site={dialog.site}
+          onClose={() => setDialog(null)}
+          onDone={(message) => {
+            setSelectedCode(undefined);
+            done(message);
+          }}
+        />
+      )}
+      {dialog?.kind === "components" && (
+        <Suspense fallback={<p className="busy">{t("common.loading")}</p>}>
+          <SupComponentProperties
+            onClose={() => setDialog(null)}
+            onSaved={() => setNotice(t("componentProperties.saved"))}
+          />
+        </Suspense>
+      )}
+    </NodePage>
+  );
 }
 
 /** The software update point columns; a site with several SUPs lists one per line in each column. */

@@ -1,0 +1,68 @@
+// What Test connection found: connected (where, which protocol version) or the step that failed and why, with each
+// step of the MS-WSUSSS auth chain. The same report as Administration › Synchronization Schedule shows.
+import type { TestConnectionResult } from "@syncpoint/contracts";
+import { useId } from "react";
+import { useTranslation } from "react-i18next";
+import { errorCodeMeaning } from "../../i18n/sync-labels.ts";
+
+const STEPS = ["GetAuthConfig", "GetAuthorizationCookie", "GetCookie", "GetConfigData"] as const;
+
+export function ConnectionTestResult({ result }: { result: TestConnectionResult }) {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const failedStep = result.steps.find((step) => !step.ok)?.step;
+  const meaning = result.errorCode ? errorCodeMeaning(t, result.errorCode) : undefined;
+  return (
+    <section
+      aria-labelledby={headingId}
+      className={`connection-result connection-result--${result.ok ? "ok" : "failed"}`}
+    >
+      <h3 id={headingId} className="connection-result__title">
+        {result.ok
+          ? t("syncSchedule.test.succeeded", { url: result.url ?? "" })
+          : failedStep
+            ? t("syncSchedule.test.failedAt", { step: failedStep })
+            : t("syncSchedule.test.failed")}
+      </h3>
+      {result.ok ? (
+        <p>
+          {result.protocolVersion
+            ? t("syncSchedule.test.protocolVersion", { version: result.protocolVersion })
+            : result.message}
+        </p>
+      ) : (
+        <>
+          <p>{result.message}</p>
+          {result.errorCode && (
+            <p className="muted">
+              <code>{result.errorCode}</code>
+              {meaning && <> — {meaning}</>}
+            </p>
+          )}
+          {result.url && <p className="muted">{t("syncSchedule.test.source", { url: result.url })}</p>}
+        </>
+      )}
+      <ol className="connection-steps" aria-label={t("syncSchedule.test.steps")}>
+        {STEPS.map((name) => {
+          const step = result.steps.find((s) => s.step === name);
+          const outcome = !step ? "skipped" : step.ok ? "ok" : "failed";
+          return (
+            <li key={name} className={`connection-step connection-step--${outcome}`}>
+              <span aria-hidden="true" className="connection-step__mark">
+                {outcome === "ok" ? "✓" : outcome === "failed" ? "✗" : "–"}
+              </span>
+              <span className="connection-step__name">{name}</span>
+              <span className="connection-step__outcome">
+                {outcome === "ok"
+                  ? t("syncSchedule.test.stepOk", { ms: step!.ms })
+                  : outcome === "failed"
+                    ? t("syncSchedule.test.stepFailed", { ms: step!.ms })
+                    : t("syncSchedule.test.stepSkipped")}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
