@@ -1,9 +1,15 @@
 import type { SoftwareUpdateItem } from "@syncpoint/contracts";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { Fragment, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import type { TFunction } from "i18next";
-import { UPDATE_SEVERITIES, useSoftwareUpdates, type UpdateSeverity } from "../../api/software-updates.ts";
+import {
+  softwareUpdatesExportUrl,
+  UPDATE_SEVERITIES,
+  useSoftwareUpdates,
+  useUpdateCategories,
+  type UpdateSeverity,
+} from "../../api/software-updates.ts";
 import { ActionBar, ActionButton } from "../../components/ActionBar.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import { Pager } from "../../components/Pager.tsx";
@@ -11,46 +17,121 @@ import { useRowSelection } from "../../components/useRowSelection.ts";
 import { useDateFormat } from "../../i18n/format.ts";
 import { NodePage, type NodePageProps } from "../NodePage.tsx";
 import {
+  EMPTY_FILTERS,
+  isFiltered,
   kbNumber,
-  kbUrl,
   nextSort,
   PAGE_SIZE,
+  readColumns,
   readUpdatesView,
+  saveColumns,
   sortDirection,
+  UPDATE_COLUMNS,
   updatesRequest,
   updatesViewParams,
   type SortColumn,
+  type TriState,
+  type UpdateColumn,
   type UpdatesView,
 } from "./software-updates-view.ts";
 import { SyncOutcomeNotice, SynchronizeDialog, type SyncOutcome } from "./SynchronizeSoftwareUpdates.tsx";
+import { severityLabel, UpdateDetailsPane } from "./UpdateDetailsPane.tsx";
 
 /** How long the search waits after the last keystroke before it asks the server. */
 export const SEARCH_DELAY_MS = 350;
 
+const storage = () => (typeof window === "undefined" ? undefined : window.localStorage);
+
+/** The header label of each column (also its name in the column chooser); static keys, for the i18n scan. */
+function columnLabel(t: TFunction, column: UpdateColumn): string {
+  switch (column) {
+    case "title":
+      return t("softwareUpdates.columns.title");
+    case "articleId":
+      return t("softwareUpdates.columns.articleId");
+    case "bulletinId":
+      return t("softwareUpdates.columns.bulletinId");
+    case "classification":
+      return t("softwareUpdates.columns.classification");
+    case "product":
+      return t("softwareUpdates.columns.product");
+    case "severity":
+      return t("softwareUpdates.columns.severity");
+    case "releaseDate":
+      return t("softwareUpdates.columns.releaseDate");
+    case "expired":
+      return t("softwareUpdates.columns.expired");
+    case "superseded":
+      return t("softwareUpdates.columns.superseded");
+    case "maxRunTime":
+      return t("softwareUpdates.columns.maxRunTime");
+  }
+}
+const SORT_OF: Partial<Record<UpdateColumn, SortColumn>> = {
+  title: "title",
+  articleId: "kb",
+  severity: "severity",
+  releaseDate: "releaseDate",
+};
+
 /**
  * Software Library › Software Updates › All Software Updates: the catalog of the top-level site, searched, filtered,
- * sorted and paged by the server; the ribbon's Synchronize Software Updates starts a site-wide synchronization.
+ * sorted and paged by the server (50 a page, so no virtualization); the details pane below shows the selected
+ * update. The ribbon: Synchronize Software Updates, Export to CSV (the filtered view, streamed by the server), and
+ * the column chooser (kept in localStorage).
  */
 export default function AllSoftwareUpdatesPage({ node }: NodePageProps) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const view = readUpdatesView(params);
-  const updates = useSoftwareUpdates(updatesRequest(view));
+  const request = updatesRequest(view);
+  const updates = useSoftwareUpdates(request);
   const [confirming, setConfirming] = useState(false);
   const [outcome, setOutcome] = useState<SyncOutcome | null>(null);
-  const [selectedId, setSelectedId] = useState<string>();
+  const [columns, setColumns] = useState<UpdateColumn[]>(() => readColumns(storage()));
   const items = updates.data?.items ?? [];
+  const selectedId = view.update || undefined;
   const selected = items.find((update) => update.updateId === selectedId);
-  const rowProps = useRowSelection(
-    items.map((update) => update.updateId),
-    selected?.updateId,
-    setSelectedId,
-  );
-  const formatDate = useDateFormat();
-
   const show = (next: Partial<UpdatesView>, replace = false) =>
     setParams(updatesViewParams({ ...view, ...next }), { replace });
-  const filtered = view.search !== "" || view.severity !== "";
+  const rowProps = useRowSelection(
+    items.map((update) => update.updateId),
+    selectedId,
+    (update) => show({ update }, true),
+  );
+  const formatDate = useDateFormat();
+  const filtered = isFiltered(view);
+
+  const changeColumns = (next: UpdateColumn[]) => {
+    setColumns(next);
+    saveColumns(storage(), next);
+  };
+  const { page: _page, pageSize: _pageSize, ...exportRequest } = request;
+
+  const cell: Record<UpdateColumn, (update: SoftwareUpdateItem) => ReactNode> = {
+    title: (update) => <td className="updates-table__title">{update.title}</td>,
+    articleId: (update) => (
+      <td className="nowrap">{update.kbArticleIds.map((kb) => `KB${kbNumber(kb)}`).join(", ")}</td>
+    ),
+    bulletinId: (update) => <td className="nowrap">{update.bulletinIds.join(", ")}</td>,
+    classification: (update) => (
+      <td className="updates-table__categories">{update.classifications.map((c) => c.title).join(", ")}</td>
+    ),
+    product: (update) => (
+      <td className="updates-table__categories">{update.products.map((p) => p.title).join(", ")}</td>
+    ),
+    severity: (update) => <td className="nowrap">{severityLabel(t, update.severity)}</td>,
+    releaseDate: (update) => <td className="nowrap">{formatDate(update.releaseDate)}</td>,
+    expired: (update) => <td>{update.isExpired ? t("common.yes") : t("common.no")}</td>,
+    superseded: (update) => <td>{update.isSuperseded ? t("common.yes") : t("common.no")}</td>,
+    maxRunTime: (update) => (
+      <td className="nowrap">
+        {update.maxRunTimeMinutes === null
+          ? ""
+          : t("softwareUpdates.details.minutes", { count: update.maxRunTimeMinutes })}
+      </td>
+    ),
+  };
 
   const state = queryStateMessage(updates, {
     loading: t("softwareUpdates.loading"),
@@ -64,14 +145,23 @@ export default function AllSoftwareUpdatesPage({ node }: NodePageProps) {
       <p className="state-message">{filtered ? t("softwareUpdates.emptyFiltered") : t("softwareUpdates.empty")}</p>
     );
   } else {
-    const header = (column: SortColumn, label: string) => {
-      const direction = sortDirection(view.sort, column);
+    const header = (column: UpdateColumn) => {
+      const label = columnLabel(t, column);
+      const sortColumn = SORT_OF[column];
+      if (!sortColumn) {
+        return (
+          <th key={column} scope="col">
+            {label}
+          </th>
+        );
+      }
+      const direction = sortDirection(view.sort, sortColumn);
       return (
-        <th scope="col" aria-sort={direction}>
+        <th key={column} scope="col" aria-sort={direction}>
           <button
             type="button"
             className="sort-button"
-            onClick={() => show({ sort: nextSort(view.sort, column), page: 1 })}
+            onClick={() => show({ sort: nextSort(view.sort, sortColumn), page: 1 })}
           >
             {label}
             <span aria-hidden="true" className="sort-button__arrow">
@@ -89,33 +179,20 @@ export default function AllSoftwareUpdatesPage({ node }: NodePageProps) {
           className="data-table data-table--select updates-table"
         >
           <thead>
-            <tr>
-              {header("title", t("softwareUpdates.columns.title"))}
-              {header("kb", t("softwareUpdates.columns.articleId"))}
-              <th scope="col">{t("softwareUpdates.columns.classification")}</th>
-              <th scope="col">{t("softwareUpdates.columns.product")}</th>
-              {header("severity", t("softwareUpdates.columns.severity"))}
-              {header("releaseDate", t("softwareUpdates.columns.releaseDate"))}
-              <th scope="col">{t("softwareUpdates.columns.expired")}</th>
-              <th scope="col">{t("softwareUpdates.columns.superseded")}</th>
-            </tr>
+            <tr>{columns.map(header)}</tr>
           </thead>
           <tbody>
             {items.map((update) => (
               <tr
                 key={update.updateId}
                 {...rowProps(update.updateId)}
+                data-update-id={update.updateId}
                 data-expired={update.isExpired || undefined}
                 data-superseded={update.isSuperseded || undefined}
               >
-                <td className="updates-table__title">{update.title}</td>
-                <td className="nowrap">{update.kbArticleIds.map((kb) => `KB${kbNumber(kb)}`).join(", ")}</td>
-                <td className="updates-table__categories">{update.classifications.map((c) => c.title).join(", ")}</td>
-                <td className="updates-table__categories">{update.products.map((p) => p.title).join(", ")}</td>
-                <td className="nowrap">{severityLabel(t, update.severity)}</td>
-                <td className="nowrap">{formatDate(update.releaseDate)}</td>
-                <td>{update.isExpired ? t("common.yes") : t("common.no")}</td>
-                <td>{update.isSuperseded ? t("common.yes") : t("common.no")}</td>
+                {columns.map((column) => (
+                  <Fragment key={column}>{cell[column](update)}</Fragment>
+                ))}
               </tr>
             ))}
           </tbody>
@@ -130,9 +207,17 @@ export default function AllSoftwareUpdatesPage({ node }: NodePageProps) {
         <ActionButton permission="sync.run" onClick={() => setConfirming(true)}>
           {t("synchronize.action")}
         </ActionButton>
+        <a className="button" href={softwareUpdatesExportUrl(exportRequest)} download="software-updates.csv">
+          {t("softwareUpdates.actions.export")}
+        </a>
+        <ColumnChooser columns={columns} onChange={changeColumns} />
       </ActionBar>
       <SyncOutcomeNotice outcome={outcome} />
-      <UpdatesSearch view={view} onSearch={(next, replace) => show({ ...next, page: 1 }, replace)} />
+      <UpdatesSearch
+        view={view}
+        onSearch={(next, replace) => show({ ...next, page: 1 }, replace)}
+        onClear={() => show({ ...EMPTY_FILTERS, page: 1 })}
+      />
       {updates.data && updates.data.total > 0 && (
         <p className="list-summary">
           {/* The raw number, no grouping: "1234 software updates". */}
@@ -154,7 +239,7 @@ export default function AllSoftwareUpdatesPage({ node }: NodePageProps) {
           onPage={(page) => show({ page })}
         />
       )}
-      <UpdateDetails update={selected} formatDate={formatDate} />
+      <UpdateDetailsPane updateId={selectedId} listed={selected} onOpen={(update) => show({ update })} />
       {confirming && (
         <SynchronizeDialog
           onClose={() => setConfirming(false)}
@@ -168,34 +253,77 @@ export default function AllSoftwareUpdatesPage({ node }: NodePageProps) {
   );
 }
 
-function severityLabel(t: TFunction, severity: string | null): string {
-  switch (severity) {
-    case "Critical":
-      return t("softwareUpdates.severity.critical");
-    case "Important":
-      return t("softwareUpdates.severity.important");
-    case "Moderate":
-      return t("softwareUpdates.severity.moderate");
-    case "Low":
-      return t("softwareUpdates.severity.low");
-    case null:
-    case "None":
-      return t("softwareUpdates.severity.none");
-    default:
-      return severity;
-  }
+/**
+ * The column chooser: a disclosure with a check box per column; Title cannot be hidden. A click outside it or Escape
+ * closes it.
+ */
+function ColumnChooser({
+  columns,
+  onChange,
+}: {
+  columns: UpdateColumn[];
+  onChange: (columns: UpdateColumn[]) => void;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDetailsElement>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: Event) => {
+      const details = ref.current;
+      if (!details) return;
+      if (event instanceof KeyboardEvent) {
+        if (event.key !== "Escape") return;
+        details.open = false;
+        details.querySelector("summary")?.focus();
+      } else if (!details.contains(event.target as Node)) {
+        details.open = false;
+      }
+    };
+    document.addEventListener("mousedown", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", close);
+    };
+  }, [open]);
+  return (
+    <details ref={ref} className="column-chooser" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="button">{t("softwareUpdates.columnChooser.label")}</summary>
+      <fieldset className="column-chooser__panel">
+        <legend>{t("softwareUpdates.columnChooser.legend")}</legend>
+        {UPDATE_COLUMNS.map((column) => (
+          <label key={column} className="column-chooser__option">
+            <input
+              type="checkbox"
+              checked={columns.includes(column)}
+              disabled={column === "title"}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                onChange(UPDATE_COLUMNS.filter((c) => (c === column ? on : columns.includes(c))));
+              }}
+            />
+            {columnLabel(t, column)}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
 }
 
 /**
  * The search box (title, KB article, CVE or bulletin; asked for a moment after the last keystroke, or at once on
- * Enter) and the severity filter. The URL holds both; the box shows the URL's search when it changes (Back, a link).
+ * Enter) and the filters: classification, product, severity, release dates, expired, superseded. The URL holds them
+ * all; the box shows the URL's search when it changes (Back, a link). Clear filters resets them.
  */
 function UpdatesSearch({
   view,
   onSearch,
+  onClear,
 }: {
   view: UpdatesView;
-  onSearch: (next: Pick<UpdatesView, "search"> | Pick<UpdatesView, "severity">, replace: boolean) => void;
+  onSearch: (next: Partial<UpdatesView>, replace: boolean) => void;
+  onClear: () => void;
 }) {
   const { t } = useTranslation();
   const id = useId();
@@ -205,6 +333,8 @@ function UpdatesSearch({
     setShownSearch(view.search);
     if (text.trim() !== view.search) setText(view.search);
   }
+  const classifications = useUpdateCategories("classification");
+  const products = useUpdateCategories("product");
 
   const search = useRef(onSearch);
   useEffect(() => {
@@ -222,6 +352,60 @@ function UpdatesSearch({
     event.preventDefault();
     if (wanted !== view.search) onSearch({ search: wanted }, false);
   };
+
+  const categorySelect = (
+    name: "classification" | "product",
+    label: string,
+    any: string,
+    options: { id: string; title: string }[],
+  ) => (
+    <div className="form__field">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <select
+        id={`${id}-${name}`}
+        name={name}
+        value={view[name]}
+        onChange={(e) => onSearch({ [name]: e.currentTarget.value }, false)}
+      >
+        <option value="">{any}</option>
+        {/* The URL's choice, before the list of categories has arrived (or when it no longer names one). */}
+        {view[name] && !options.some((o) => o.id === view[name]) && <option value={view[name]}>{view[name]}</option>}
+        {options.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.title}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  const triSelect = (name: "expired" | "superseded", label: string) => (
+    <div className="form__field">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <select
+        id={`${id}-${name}`}
+        name={name}
+        value={view[name]}
+        onChange={(e) => onSearch({ [name]: e.currentTarget.value as TriState }, false)}
+      >
+        <option value="">{t("softwareUpdates.search.either")}</option>
+        <option value="true">{t("common.yes")}</option>
+        <option value="false">{t("common.no")}</option>
+      </select>
+    </div>
+  );
+  const dateInput = (name: "releasedFrom" | "releasedTo", label: string) => (
+    <div className="form__field">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <input
+        id={`${id}-${name}`}
+        type="date"
+        name={name}
+        value={view[name]}
+        onChange={(e) => onSearch({ [name]: e.currentTarget.value }, false)}
+      />
+    </div>
+  );
+  const byTitle = (a: { title: string }, b: { title: string }) => a.title.localeCompare(b.title);
 
   return (
     <form
@@ -247,6 +431,18 @@ function UpdatesSearch({
           {t("softwareUpdates.search.hint")}
         </p>
       </div>
+      {categorySelect(
+        "classification",
+        t("softwareUpdates.columns.classification"),
+        t("softwareUpdates.search.anyClassification"),
+        [...(classifications.data?.items ?? [])].sort(byTitle),
+      )}
+      {categorySelect(
+        "product",
+        t("softwareUpdates.columns.product"),
+        t("softwareUpdates.search.anyProduct"),
+        [...(products.data?.items ?? [])].filter((c) => c.type === "Product").sort(byTitle),
+      )}
       <div className="form__field">
         <label htmlFor={`${id}-severity`}>{t("softwareUpdates.columns.severity")}</label>
         <select
@@ -263,83 +459,23 @@ function UpdatesSearch({
           ))}
         </select>
       </div>
+      {dateInput("releasedFrom", t("softwareUpdates.search.releasedFrom"))}
+      {dateInput("releasedTo", t("softwareUpdates.search.releasedTo"))}
+      {triSelect("expired", t("softwareUpdates.columns.expired"))}
+      {triSelect("superseded", t("softwareUpdates.columns.superseded"))}
+      <div className="filter-bar__actions">
+        <button
+          type="button"
+          className="button"
+          disabled={!isFiltered(view) && text.trim() === ""}
+          onClick={() => {
+            setText("");
+            onClear();
+          }}
+        >
+          {t("softwareUpdates.search.clear")}
+        </button>
+      </div>
     </form>
-  );
-}
-
-/** The details pane below the list: everything about the selected update. */
-function UpdateDetails({
-  update,
-  formatDate,
-}: {
-  update: SoftwareUpdateItem | undefined;
-  formatDate: (iso: string) => string;
-}) {
-  const { t } = useTranslation();
-  const headingId = useId();
-  const none = <span className="muted">{t("common.notApplicable")}</span>;
-  return (
-    <section className="details-pane" aria-labelledby={headingId}>
-      <h2 id={headingId} className="details-pane__title">
-        {update ? update.title : t("softwareUpdates.details.title")}
-      </h2>
-      {update ? (
-        <dl className="details-list">
-          <dt>{t("softwareUpdates.details.updateId")}</dt>
-          <dd>
-            <code>{update.updateId}</code>
-          </dd>
-          <dt>{t("softwareUpdates.details.revision")}</dt>
-          <dd>{update.revisionNumber}</dd>
-          <dt>{t("softwareUpdates.columns.articleId")}</dt>
-          <dd>
-            {update.kbArticleIds.length === 0
-              ? none
-              : update.kbArticleIds.map((kb, index) => (
-                  <span key={kb}>
-                    {index > 0 && ", "}
-                    <a href={kbUrl(kb)} target="_blank" rel="noreferrer">
-                      KB{kbNumber(kb)}
-                    </a>
-                  </span>
-                ))}
-          </dd>
-          <dt>{t("softwareUpdates.details.bulletins")}</dt>
-          <dd>{update.bulletinIds.length === 0 ? none : update.bulletinIds.join(", ")}</dd>
-          <dt>{t("softwareUpdates.details.cves")}</dt>
-          <dd>{update.cveIds.length === 0 ? none : update.cveIds.join(", ")}</dd>
-          <dt>{t("softwareUpdates.columns.classification")}</dt>
-          <dd>{update.classifications.map((c) => c.title).join(", ") || none}</dd>
-          <dt>{t("softwareUpdates.details.products")}</dt>
-          <dd>
-            {update.products.length === 0 ? (
-              none
-            ) : (
-              <ul className="plain-list">
-                {update.products.map((product) => (
-                  <li key={product.id}>{product.title}</li>
-                ))}
-              </ul>
-            )}
-          </dd>
-          <dt>{t("softwareUpdates.columns.severity")}</dt>
-          <dd>{severityLabel(t, update.severity)}</dd>
-          <dt>{t("softwareUpdates.columns.releaseDate")}</dt>
-          <dd>{formatDate(update.releaseDate)}</dd>
-          <dt>{t("softwareUpdates.columns.expired")}</dt>
-          <dd>{update.isExpired ? t("common.yes") : t("common.no")}</dd>
-          <dt>{t("softwareUpdates.columns.superseded")}</dt>
-          <dd>{update.isSuperseded ? t("common.yes") : t("common.no")}</dd>
-          <dt>{t("softwareUpdates.details.maxRunTime")}</dt>
-          <dd>
-            {update.maxRunTimeMinutes === null
-              ? none
-              : t("softwareUpdates.details.minutes", { count: update.maxRunTimeMinutes })}
-          </dd>
-        </dl>
-      ) : (
-        <p className="muted">{t("softwareUpdates.details.none")}</p>
-      )}
-    </section>
   );
 }
