@@ -1,6 +1,12 @@
 // Synchronization: start and cancel runs, the SUP status list, runs, their status messages and logs. The lists and
 // runs are kept current by socket events (src/realtime/cache.ts) on the keys used here.
-import type { StartSyncRequest, StartSyncResponse, StatusMessagePage, SyncRunDto } from "@syncpoint/contracts";
+import type {
+  StartSyncRequest,
+  StartSyncResponse,
+  StatusMessagePage,
+  SupState,
+  SyncRunDto,
+} from "@syncpoint/contracts";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLiveQueryOptions, useRunLogSubscription } from "../realtime/RealtimeProvider.tsx";
 import type { SupStatusListView, SyncRunPageView, SyncRunView } from "../realtime/cache.ts";
@@ -142,6 +148,41 @@ export function useCancelRun() {
       if (!cached || cached.seq === undefined) queryClient.setQueryData(key, run);
       else void queryClient.invalidateQueries({ queryKey: key, exact: true });
     },
+    onSettled: () => invalidate(),
+  });
+}
+
+/** The status page's filters, as `GET /api/sup-sync-status` takes them. */
+export interface SupStatusFilters {
+  state?: SupState | undefined;
+  parent?: string | undefined;
+  search?: string | undefined;
+}
+
+export const supStatusQueryString = (filters: SupStatusFilters) =>
+  queryString({ state: filters.state, parent: filters.parent, search: filters.search });
+
+/**
+ * The status list filtered on the server. Without filters it is the live list itself; with some, its key is below
+ * the list's, so that `sup-status` events make it refetch (src/realtime/cache.ts).
+ */
+export function useFilteredSupSyncStatus(filters: SupStatusFilters) {
+  const query = supStatusQueryString(filters);
+  const live = useLiveQueryOptions();
+  return useQuery({
+    queryKey: query ? [...queryKeys.supSyncStatus(), filters] : queryKeys.supSyncStatus(),
+    queryFn: ({ signal }) => api.get<SupStatusListView>(`/api/sup-sync-status${query ? `?${query}` : ""}`, signal),
+    ...live,
+    ...(query ? {} : { gcTime: Infinity }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Retry a failed or canceled run: a new run with trigger `retry`. 409 while the site has an active run. */
+export function useRetryRun() {
+  const invalidate = useInvalidateRuns();
+  return useMutation({
+    mutationFn: (id: string) => api.post<StartSyncResponse>(`/api/sync-runs/${encodeURIComponent(id)}/retry`),
     onSettled: () => invalidate(),
   });
 }

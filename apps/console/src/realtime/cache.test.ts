@@ -72,6 +72,30 @@ describe("sup-status events", () => {
     expect(invalidated(client, queryKeys.supSyncStatus())).toBe(true);
     expect(client.getQueryData<SupStatusListView>(queryKeys.supSyncStatus())!.items).toHaveLength(2);
   });
+
+  it("drop a removed site's row from every list, and make filtered lists refetch on other changes", () => {
+    const filteredKey = [...queryKeys.supSyncStatus(), { state: "never" }];
+    const client = cacheWith([
+      [queryKeys.supSyncStatus(), list()],
+      [filteredKey, list()],
+    ]);
+    expect(applySupStatus(client, { ...p01, removed: true, seq: 3 })).toBe("replaced");
+    expect(client.getQueryData<SupStatusListView>(queryKeys.supSyncStatus())!.items.map((r) => r.siteCode)).toEqual([
+      "CAS",
+    ]);
+    expect(client.getQueryData<SupStatusListView>(filteredKey)!.items.map((r) => r.siteCode)).toEqual(["CAS"]);
+    expect(invalidated(client, queryKeys.supSyncStatus())).toBe(false);
+    expect(invalidated(client, filteredKey)).toBe(false);
+    // A removed site the list does not have: nothing to do.
+    expect(applySupStatus(client, { ...p01, removed: true, seq: 4 })).toBe("stale");
+    // Progress within the same state: patched in place, no refetch.
+    expect(applySupStatus(client, { ...cas, percent: 0, seq: 5 })).toBe("replaced");
+    expect(invalidated(client, filteredKey)).toBe(false);
+    expect(client.getQueryData<SupStatusListView>(filteredKey)!.items[0]?.seq).toBe(5);
+    // A new state may move the row into or out of the filter: the server decides again.
+    expect(applySupStatus(client, { ...cas, state: "running", seq: 6 })).toBe("replaced");
+    expect(invalidated(client, filteredKey)).toBe(true);
+  });
 });
 
 describe("sync-run events", () => {

@@ -47,18 +47,36 @@ export type SupStatusMerge =
 export function mergeSupStatus(list: SupStatusListView | undefined, event: SupStatusEvent): SupStatusMerge {
   if (!list) return { outcome: "uncached", list };
   const index = list.items.findIndex((row) => sameSup(row, event));
-  if (index < 0) return { outcome: "unknown", list };
+  if (index < 0) return event.removed ? { outcome: "stale", list } : { outcome: "unknown", list };
   if (!isNewer(event, list.items[index]!)) return { outcome: "stale", list };
   const items = list.items.slice();
-  items[index] = event;
+  // A removed site's last row: it leaves the list.
+  if (event.removed) items.splice(index, 1);
+  else items[index] = event;
   return { outcome: "replaced", list: { ...list, items } };
 }
 
 export function applySupStatus(queryClient: QueryClient, event: SupStatusEvent): SupStatusMerge["outcome"] {
   const key = queryKeys.supSyncStatus();
-  const merged = mergeSupStatus(queryClient.getQueryData<SupStatusListView>(key), event);
+  const all = queryClient.getQueryData<SupStatusListView>(key);
+  const before = all?.items.find((row) => sameSup(row, event));
+  const merged = mergeSupStatus(all, event);
   if (merged.outcome === "replaced") queryClient.setQueryData(key, merged.list);
-  if (merged.outcome === "unknown") void queryClient.invalidateQueries({ queryKey: key });
+  if (merged.outcome === "unknown") void queryClient.invalidateQueries({ queryKey: key, exact: true });
+  // Filtered lists (state, parent, search; keyed below the list's key). Parent and search do not change with events:
+  // a row enters or leaves one only when its state changes, and then the server decides again. Otherwise (progress)
+  // the row is patched in place; a removed site leaves every list.
+  for (const [filteredKey, list] of queryClient.getQueriesData<SupStatusListView>({ queryKey: key })) {
+    if (filteredKey.length === key.length || !list) continue;
+    const listed = list.items.find((row) => sameSup(row, event));
+    const sameState = (listed ?? before)?.state === event.state;
+    if (event.removed || (listed && sameState)) {
+      const filtered = mergeSupStatus(list, event);
+      if (filtered.outcome === "replaced") queryClient.setQueryData(filteredKey, filtered.list);
+    } else if (!sameState) {
+      void queryClient.invalidateQueries({ queryKey: filteredKey, exact: true });
+    }
+  }
   return merged.outcome;
 }
 

@@ -160,6 +160,12 @@ export const monitoring: Workspace = {
         title: (t) => t("nodes.monitoring.syncRuns.title"),
         description: (t) => t("nodes.monitoring.syncRuns.description"),
       },
+      {
+        id: "monitoring.hierarchy",
+        path: "/monitoring/hierarchy",
+        title: (t) => t("nodes.monitoring.hierarchy.title"),
+        description: (t) => t("nodes.monitoring.hierarchy.description"),
+      },
     ],
   },
 };

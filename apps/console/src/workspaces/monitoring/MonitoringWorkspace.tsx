@@ -8,9 +8,12 @@ import SyncRunsPage from "./SyncRunsPage.tsx";
 
 // Not on the way to the default page (Synchronization Status): its own chunk, loaded on first visit.
 const AlertsPage = lazy(() => import("./AlertsPage.tsx"));
+const HierarchyPage = lazy(() => import("./HierarchyPage.tsx"));
+const SiteSyncPage = lazy(() => import("./SiteSyncPage.tsx"));
 
 const pages: PageMap = {
   "monitoring.alerts": AlertsPage,
+  "monitoring.hierarchy": HierarchyPage,
   "monitoring.sup-sync-status": SupSyncStatusPage,
   "monitoring.sync-runs": SyncRunsPage,
 };
@@ -19,6 +22,7 @@ export default function MonitoringWorkspace() {
   return (
     <WorkspaceRoutes workspace={monitoring} pages={pages}>
       <Route path="sync-runs/:id" element={<SyncRunPage />} />
+      <Route path="sites/:code" element={<SiteSyncPage />} />
     </WorkspaceRoutes>
   );
 }

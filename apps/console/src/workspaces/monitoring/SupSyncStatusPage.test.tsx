@@ -70,10 +70,8 @@ describe("Software Update Point Synchronization Status", () => {
       "Synchronization Status",
       "Progress",
       "Last Synchronization Time",
-      "Last Successful Synchronization",
       "Last Synchronization Error Code",
-      "Catalog Version",
-      "Link State",
+      "Catalog Version · Link State",
     ]);
     for (const [site, , label] of states) {
       expect(rowOf(site).cells[3]!.querySelector(".sync-state")!.textContent, site).toBe(label);
@@ -81,31 +79,33 @@ describe("Software Update Point Synchronization Status", () => {
     const never = cellTexts(rowOf("CAS"));
     expect(never[2]).toBe("Upstream data sourcehttp://upstream.test:8530");
     expect(never[5]).toBe("Never");
-    expect(never[9]).toBe("Healthy");
+    expect(never[7]).toBe("0Healthy");
 
     const done = cellTexts(rowOf("S01"));
     expect(done[3]).toBe("CompletedStatus 6702");
+    expect(done[5]).not.toContain("Last success");
     expect(within(rowOf("S01")).getByText("Status 6702").title).toBe("WSUS synchronization done.");
-    expect(done[8]).toBe("34");
+    expect(done[7]).toBe("34Healthy");
 
     const failed = rowOf("S02");
     expect(within(failed).getByText("UPSTREAM_UNREACHABLE").title).toBe(
       "The upstream update server could not be reached (connection refused, reset or timed out).",
     );
     expect(failed.textContent).toContain("The upstream update server could not be reached");
-    expect(cellTexts(failed)[9]).toBe("Error");
-    // The site code leads to the site's latest run.
-    expect(within(failed).getByRole("link", { name: "S02" }).getAttribute("href")).toBe(
+    expect(cellTexts(failed)[7]).toBe("0Error");
+    // The site code leads to the site's page, "Latest run" to its latest run.
+    expect(within(failed).getByRole("link", { name: "S02" }).getAttribute("href")).toBe("/monitoring/sites/S02");
+    expect(within(failed).getByRole("link", { name: "Latest run" }).getAttribute("href")).toBe(
       `/monitoring/sync-runs/${RUN_ID}`,
     );
-    expect(within(rowOf("CAS")).queryByRole("link")).toBeNull();
+    expect(within(rowOf("CAS")).queryByRole("link", { name: "Latest run" })).toBeNull();
 
     const tiles = screen.getByRole("list", { name: "Software update points by state" });
     expect(
       within(tiles)
         .getAllByRole("listitem")
         .map((li) => li.textContent),
-    ).toEqual(["1In sync", "3In progress", "1Failed", "1Never synchronized"]);
+    ).toEqual(["2In sync", "3In progress", "1Failed", "0Behind", "1Never synchronized"]);
   });
 
   it("shows the phase, a progress bar, processed X of Y and the time left while a synchronization runs", async () => {
@@ -139,16 +139,16 @@ describe("Software Update Point Synchronization Status", () => {
     expect(rowOf("CAS").textContent).toContain("Never synchronized");
 
     await pushEvent(app.realtime, "sup-status", { ...statusRow({ state: "queued", runId: RUN_ID }), seq: 1 });
-    expect(rowOf("CAS").cells[3]!.textContent).toBe("Queued");
+    expect(rowOf("CAS").cells[3]!.textContent).toBe("QueuedLatest run");
     await pushEvent(app.realtime, "sup-status", {
       ...statusRow({ state: "running", phase: "categories", percent: 12, runId: RUN_ID, lastSyncStateId: 6704 }),
       seq: 3,
     });
-    expect(rowOf("CAS").cells[3]!.textContent).toBe("In progressStatus 6704");
+    expect(rowOf("CAS").cells[3]!.textContent).toBe("In progressStatus 6704Latest run");
     expect(within(rowOf("CAS")).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("12");
     // A late event from before is ignored.
     await pushEvent(app.realtime, "sup-status", { ...statusRow({ state: "queued", runId: RUN_ID }), seq: 2 });
-    expect(rowOf("CAS").cells[3]!.textContent).toBe("In progressStatus 6704");
+    expect(rowOf("CAS").cells[3]!.textContent).toBe("In progressStatus 6704Latest run");
     expect(rowOf("P01").textContent).toContain("Never synchronized");
 
     // Away to another workspace and back: still no second request.
@@ -161,8 +161,8 @@ describe("Software Update Point Synchronization Status", () => {
     fireEvent.click(screen.getByRole("link", { name: "Monitoring" }));
     fireEvent.click(await screen.findByRole("link", { name: TABLE }));
     await screen.findByRole("table", { name: TABLE });
-    expect(rowOf("CAS").cells[3]!.textContent).toBe("CompletedStatus 6702");
-    expect(rowOf("CAS").cells[8]!.textContent).toBe("1");
+    expect(rowOf("CAS").cells[3]!.textContent).toBe("CompletedStatus 6702Latest run");
+    expect(rowOf("CAS").cells[7]!.textContent).toBe("1Healthy");
     expect(statusCalls(calls)).toHaveLength(1);
   });
 
@@ -218,6 +218,76 @@ describe("Software Update Point Synchronization Status", () => {
         { state: "never" },
         { state: "never" },
       ]),
-    ).toEqual({ inSync: 1, inProgress: 3, failed: 1, never: 2 });
+      // As the server's summary counts: canceled is neither in progress, failed nor never, so in sync.
+    ).toEqual({ inSync: 2, inProgress: 3, failed: 1, behind: 0, never: 2 });
+    // Behind: a completed site whose catalog is older than its parent's.
+    expect(
+      summarize([
+        { siteCode: "CAS", parentCode: null, state: "succeeded", catalogVersion: 5 },
+        { siteCode: "P01", parentCode: "CAS", state: "succeeded", catalogVersion: 4 },
+        { siteCode: "P02", parentCode: "CAS", state: "succeeded", catalogVersion: 5 },
+      ]),
+    ).toEqual({ inSync: 2, inProgress: 0, failed: 0, behind: 1, never: 0 });
+  });
+
+  it("filters by tile, state, parent and search on the server, keeps the filters in the URL, and drops removed sites", async () => {
+    const cas = statusRow({ state: "failed", lastErrorCode: "UPSTREAM_UNREACHABLE", catalogVersion: 3 });
+    const p01 = statusRow({
+      siteCode: "P01",
+      parentCode: "CAS",
+      supServer: "p01",
+      state: "succeeded",
+      catalogVersion: 2,
+    });
+    const p02 = statusRow({ siteCode: "P02", parentCode: "CAS", supServer: "p02", state: "never" });
+    const queries: string[] = [];
+    mockApi({
+      "GET /api/auth/me": () => json(200, analystMe),
+      "GET /api/sup-sync-status": (call) => {
+        const query = call.url.searchParams;
+        queries.push(call.url.search);
+        let items = [cas, p01, p02];
+        if (query.get("state")) items = items.filter((row) => row.state === query.get("state"));
+        if (query.get("parent")) items = items.filter((row) => row.parentCode === query.get("parent"));
+        if (query.get("search"))
+          items = items.filter((row) => row.siteCode.toLowerCase().startsWith(query.get("search")!.toLowerCase()));
+        return json(200, { items });
+      },
+    });
+    const app = renderApp("/monitoring/sup-sync-status");
+    await screen.findByRole("table", { name: TABLE });
+    const tiles = screen.getByRole("list", { name: "Software update points by state" });
+    expect(within(tiles).getByRole("button", { name: /Behind/ }).textContent).toBe("1Behind");
+
+    fireEvent.click(within(tiles).getByRole("button", { name: /Failed/ }));
+    await waitFor(() => expect(document.querySelectorAll("tbody tr")).toHaveLength(1));
+    expect(rowOf("CAS")).toBeTruthy();
+    expect(
+      within(tiles)
+        .getByRole("button", { name: /Failed/ })
+        .getAttribute("aria-pressed"),
+    ).toBe("true");
+    expect(app.location().search).toBe("?state=failed");
+    expect(queries).toContain("?state=failed");
+
+    // Behind is decided here, from the parent's catalog version.
+    fireEvent.click(within(tiles).getByRole("button", { name: /Behind/ }));
+    await waitFor(() => expect(app.location().search).toBe("?state=behind"));
+    await waitFor(() =>
+      expect([...document.querySelectorAll("tbody tr")].map((r) => r.getAttribute("data-site-code"))).toEqual(["P01"]),
+    );
+
+    fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
+    fireEvent.change(screen.getByLabelText("Parent site"), { target: { value: "CAS" } });
+    await waitFor(() => expect(document.querySelectorAll("tbody tr")).toHaveLength(2));
+    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "p02" } });
+    await waitFor(() => expect(app.location().search).toBe("?parent=CAS&search=p02"));
+    await waitFor(() => expect(document.querySelectorAll("tbody tr")).toHaveLength(1));
+    expect(rowOf("P02")).toBeTruthy();
+
+    // The site is deleted: its last row says so, and it leaves every list.
+    await pushEvent(app.realtime, "sup-status", { ...p02, removed: true, seq: 9 });
+    await waitFor(() => expect(document.querySelector('tr[data-site-code="P02"]')).toBeNull());
+    expect(screen.getByText("No software update point matches these filters.")).toBeTruthy();
   });
 });

@@ -80,9 +80,7 @@ describe("Synchronization run", () => {
       ["sync: WSUS synchronizing categories", "info"],
       ["Sync failed: UssCommunicationError", "error"],
     ]);
-    expect(screen.getByRole("link", { name: "Download log" }).getAttribute("href")).toBe(
-      `/api/sync-runs/${RUN_ID}/log`,
-    );
+    expect(logRows()[2]!.className).toContain("log-line--error");
 
     const messages = screen.getByRole("table", { name: "Status messages" });
     expect(
@@ -242,5 +240,74 @@ describe("Synchronization Runs", () => {
     await pushEvent(app.realtime, "sync-run", { ...syncRun({ percent: 75 }), seq: 5 });
     expect(cells(rowsOf(table)[1]!)[4]).toBe("In progress 75%");
     expect(calls.filter((c) => c.path.startsWith("/api/sync-runs"))).toHaveLength(1);
+  });
+
+  it("finds text in the log with next and previous match, and downloads it as wsyncmgr-<site>-<run>.log", async () => {
+    const failedLog =
+      LOG +
+      "Sync failed: UssCommunicationError $$<SMS_WSUS_SYNC_MANAGER><05-01-2025 10:00:03.000+000><thread=5976 (0x1758)>\n" +
+      "Sync failed. Will retry in 60 minutes $$<SMS_WSUS_SYNC_MANAGER><05-01-2025 10:00:04.000+000><thread=5976 (0x1758)>\n";
+    serveRun(syncRun({ state: "failed", errorCode: "UPSTREAM_UNREACHABLE", finishedAt: "2025-05-01T10:00:04.000Z" }), {
+      routes: {
+        [`GET /api/sync-runs/${RUN_ID}/log`]: () =>
+          new Response(failedLog, { status: 200, headers: { "Content-Type": "text/plain", "X-Log-Seq": "4" } }),
+      },
+    });
+    renderApp(PATH);
+    const log = await screen.findByRole("log", { name: "wsyncmgr.log of this run" });
+    await waitFor(() => expect(rowsOf(log)).toHaveLength(5));
+    fireEvent.change(screen.getByRole("searchbox", { name: "Find" }), { target: { value: "sync failed" } });
+    const search = screen.getByRole("search", { name: "Find in the log" });
+    expect(within(search).getByRole("status").textContent).toBe("Match 1 of 2");
+    const current = () => log.querySelector("[data-current-match]")!.querySelector("td")!.textContent;
+    expect(current()).toBe("Sync failed: UssCommunicationError");
+    fireEvent.click(screen.getByRole("button", { name: "Next match" }));
+    expect(current()).toBe("Sync failed. Will retry in 60 minutes");
+    expect(within(search).getByRole("status").textContent).toBe("Match 2 of 2");
+    fireEvent.click(screen.getByRole("button", { name: "Next match" }));
+    expect(current()).toBe("Sync failed: UssCommunicationError");
+    fireEvent.click(screen.getByRole("button", { name: "Previous match" }));
+    expect(current()).toBe("Sync failed. Will retry in 60 minutes");
+    fireEvent.change(screen.getByRole("searchbox", { name: "Find" }), { target: { value: "nothing like it" } });
+    expect(within(search).getByRole("status").textContent).toBe("No match");
+
+    const blobs: Blob[] = [];
+    const saved: string[] = [];
+    vi.stubGlobal(
+      "URL",
+      Object.assign(URL, {
+        createObjectURL: (blob: Blob) => (blobs.push(blob), "blob:log"),
+        revokeObjectURL: () => {},
+      }),
+    );
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Download .log" }));
+    await waitFor(() => expect(saved).toEqual([`wsyncmgr-CAS-${RUN_ID}.log`]));
+    expect(await blobs[0]!.text()).toBe(failedLog);
+    click.mockRestore();
+  });
+
+  it("retries a failed run and opens the new one", async () => {
+    const { calls } = serveRun(syncRun({ state: "failed", errorCode: "UPSTREAM_UNREACHABLE" }), {
+      routes: {
+        [`POST /api/sync-runs/${RUN_ID}/retry`]: () => json(202, { runId: OTHER_RUN_ID }),
+        [`GET /api/sync-runs/${OTHER_RUN_ID}`]: () => json(200, syncRun({ id: OTHER_RUN_ID, trigger: "retry" })),
+        [`GET /api/sync-runs/${OTHER_RUN_ID}/log`]: () => new Response("", { status: 200 }),
+      },
+    });
+    const app = renderApp(PATH);
+    const retry = await screen.findByRole("button", { name: "Retry" });
+    fireEvent.click(retry);
+    await waitFor(() => expect(app.location().pathname).toBe(`/monitoring/sync-runs/${OTHER_RUN_ID}`));
+    expect(calls.some((c) => c.method === "POST" && c.path === `/api/sync-runs/${RUN_ID}/retry`)).toBe(true);
+  });
+
+  it("offers no Retry to a role without sync.run, and says why", async () => {
+    serveRun(syncRun({ state: "failed" }), { me: analystMe });
+    renderApp(PATH);
+    const retry = await screen.findByRole("button", { name: "Retry" });
+    expect((retry as HTMLButtonElement).disabled || retry.getAttribute("aria-disabled") === "true").toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 import type { StatusMessageDto } from "@syncpoint/contracts";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
-import { useCancelRun, useStatusMessages, useSyncRun } from "../../api/sync.ts";
+import { Link, useNavigate, useParams } from "react-router";
+import { errorText } from "../../api/error-text.ts";
+import { useCancelRun, useRetryRun, useStatusMessages, useSyncRun } from "../../api/sync.ts";
 import { ActionBar, ActionButton } from "../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { LoadError } from "../../components/LoadError.tsx";
@@ -18,8 +19,9 @@ import {
   syncStateLabel,
 } from "../../i18n/sync-labels.ts";
 import type { SyncRunView } from "../../realtime/cache.ts";
-import { monitoring } from "../definitions.ts";
+import { monitoring, syncRunPath } from "../definitions.ts";
 import { RunLogViewer } from "./RunLogViewer.tsx";
+import { siteSyncPath } from "./status-model.ts";
 import { isActive, SyncProgress } from "./SyncProgress.tsx";
 import { runSeconds } from "./SyncRunsPage.tsx";
 
@@ -59,6 +61,14 @@ export default function SyncRunPage() {
       <div className="node-page__header">
         <p className="breadcrumb">
           <Link to={`${monitoring.path}/sync-runs`}>{t("nodes.monitoring.syncRuns.title")}</Link>
+          {run.data && (
+            <>
+              {" › "}
+              <Link to={siteSyncPath(run.data.siteCode)}>
+                {t("supStatus.siteDetails", { site: run.data.siteCode })}
+              </Link>
+            </>
+          )}
         </p>
         <h1>{heading}</h1>
         {run.data && (
@@ -76,6 +86,9 @@ export default function SyncRunPage() {
   );
 }
 
+/** A failed or canceled run can be retried (a new run, trigger `retry`); the server refuses while another is active. */
+export const retryable = (state: SyncRunView["state"]) => state === "failed" || state === "canceled";
+
 function RunDetails({ run }: { run: SyncRunView }) {
   const { t } = useTranslation();
   const formatTime = useDateTimeFormat({ seconds: true });
@@ -86,6 +99,8 @@ function RunDetails({ run }: { run: SyncRunView }) {
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [notice, setNotice] = useState("");
   const cancel = useCancelRun();
+  const retry = useRetryRun();
+  const navigate = useNavigate();
   const countsId = useId();
   const messagesId = useId();
   const logId = useId();
@@ -108,6 +123,29 @@ function RunDetails({ run }: { run: SyncRunView }) {
             {t("runDetail.cancel.action")}
           </ActionButton>
         </ActionBar>
+      )}
+      {retryable(run.state) && (
+        <ActionBar label={t("runDetail.actions.label")}>
+          <ActionButton
+            permission="sync.run"
+            unavailableReason={retry.isPending ? t("runDetail.retry.pending") : undefined}
+            onClick={() =>
+              retry.mutate(run.id, {
+                onSuccess: ({ runId }) => {
+                  setNotice(t("runDetail.retry.started", { site: run.siteCode }));
+                  void navigate(syncRunPath(runId));
+                },
+              })
+            }
+          >
+            {t("runDetail.retry.action")}
+          </ActionButton>
+        </ActionBar>
+      )}
+      {retry.error && (
+        <p role="alert" className="form__error">
+          {errorText(t, retry.error)}
+        </p>
       )}
       <p role="status" className="notice">
         {notice}
@@ -187,7 +225,7 @@ function RunDetails({ run }: { run: SyncRunView }) {
         <h2 id={logId} className="section-title">
           {t("runDetail.log.title")}
         </h2>
-        <RunLogViewer runId={run.id} />
+        <RunLogViewer runId={run.id} siteCode={run.siteCode} />
       </section>
 
       {confirmCancel && (
@@ -214,12 +252,29 @@ function RunDetails({ run }: { run: SyncRunView }) {
   );
 }
 
-/** The run's status messages (SMS_WSUS_SYNC_MANAGER), oldest first, as the status message viewer lists them. */
-function StatusMessages({ runId }: { runId: string }) {
+/**
+ * Status messages (SMS_WSUS_SYNC_MANAGER) of a run, oldest first, or of a site, newest first, as the status message
+ * viewer lists them; `severity` keeps only those of one severity.
+ */
+export function StatusMessages({
+  runId,
+  site,
+  severity,
+}: {
+  runId?: string;
+  site?: string;
+  severity?: StatusMessageDto["severity"] | undefined;
+}) {
   const { t } = useTranslation();
-  const messages = useStatusMessages({ runId, sort: "time", page: 1, pageSize: 200 });
+  const messages = useStatusMessages({
+    ...(runId ? { runId } : {}),
+    ...(site ? { site } : {}),
+    sort: runId ? "time" : "-time",
+    page: 1,
+    pageSize: 200,
+  });
   const formatTime = useDateTimeFormat({ seconds: true });
-  const items = messages.data?.items ?? [];
+  const items = (messages.data?.items ?? []).filter((message) => !severity || message.severity === severity);
 
   if (messages.isError && !messages.data) {
     return (
