@@ -69,6 +69,11 @@ const EnvSchema = z.object({
   NOTIFY_RETRY_BASE_MS: z.coerce.number().int().positive().default(30_000),
   /** Timeout of one webhook request or SMTP exchange step (ms). */
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * `largest` fills the hierarchy up to Configuration Manager's documented maximum at start-up (1 central site, 25
+   * primaries, 250 secondaries under each: 6 276 sites); `demo` (the default) leaves the demo hierarchy as it is.
+   */
+  SYNCPOINT_HIERARCHY: z.enum(["demo", "largest"]).default("demo"),
 });
 
 export type Config = z.infer<typeof EnvSchema> & { dataDir: string };

@@ -12,6 +12,7 @@ import { attachRealtime } from "./realtime/gateway.ts";
 import { createLogger } from "./logger.ts";
 import { apiRoutes, workerRoutes } from "./routes/index.ts";
 import { createRuntime } from "./runtime.ts";
+import { ensureLargestHierarchy } from "./services/largest-hierarchy.ts";
 import { seed } from "./services/seed.ts";
 import { listenSupTls } from "./sup-endpoint/tls.ts";
 import { startSyncWorker } from "./sync/worker.ts";
@@ -46,6 +47,10 @@ async function main(): Promise<void> {
   const { prisma } = ctx;
   const seeded = await seed(prisma, { adminPassword: config.ADMIN_PASSWORD });
   if (seeded.createdHierarchy) logger.info("seeded the demo hierarchy (CAS, P01, P02, S01, S02)");
+  if (config.SYNCPOINT_HIERARCHY === "largest" && role !== "worker") {
+    const largest = await ensureLargestHierarchy(prisma);
+    logger.info(largest, "the largest hierarchy is in place");
+  }
 
   const heartbeat =
     role === "api" ? undefined : new Heartbeat(prisma, `${role}-${randomUUID()}`, config.HEARTBEAT_INTERVAL_MS, logger);
