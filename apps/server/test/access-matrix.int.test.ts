@@ -163,6 +163,7 @@ const ROUTES: Record<string, Case> = {
   "POST /auth/logout": { expect: signedIn, request: async () => ({ body: {} }) },
   "POST /auth/logout-everywhere": { expect: signedIn, request: async () => ({ body: {} }) },
   "GET /auth/me": { expect: signedIn },
+  "PUT /auth/locale": { expect: signedIn, request: async () => ({ body: { locale: "sv-SE" } }) },
   "POST /auth/change-password": {
     expect: signedIn,
     request: async () => ({ body: { currentPassword: PASSWORD, newPassword: "another matrix password" } }),

@@ -19,6 +19,7 @@ describe("sign-in", () => {
       permissions: expect.arrayContaining(["read", "sync.run", "users.manage"]),
       mustChangePassword: false,
       locale: "en-US",
+      localeChosen: false,
     });
     const cookie = response.headers.getSetCookie()[0]!;
     expect(cookie).toMatch(/^syncpoint_session=[A-Za-z0-9_-]{43};/);
@@ -162,5 +163,27 @@ describe("request rules every route shares", () => {
       headers: { "x-request-id": "bad id with spaces" },
     });
     expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("the console language", () => {
+  it("is remembered per user once chosen, and a language the console lacks changes nothing", async () => {
+    const browser = new Browser(server.url);
+    await browser.login();
+    const refused = await browser.request("PUT", "/api/auth/locale", { locale: "fr-FR" });
+    expect(refused.status).toBe(400);
+    expect((await readJson(refused)).error.message).toMatch(/^body\.locale: the console's languages are en-US, sv-SE/);
+    expect((await server.db.prisma.user.findUnique({ where: { username: "admin" } }))?.locale).toBeNull();
+
+    const chosen = await browser.request("PUT", "/api/auth/locale", { locale: "de-DE" });
+    expect(chosen.status).toBe(200);
+    expect(await readJson(chosen)).toMatchObject({ locale: "de-DE", localeChosen: true });
+    // Another browser, another session: the same language.
+    const other = new Browser(server.url);
+    expect(await readJson(await other.login())).toMatchObject({ locale: "de-DE", localeChosen: true });
+    expect(await readJson(await other.request("GET", "/api/auth/me"))).toMatchObject({ locale: "de-DE" });
+
+    const back = await browser.request("PUT", "/api/auth/locale", { locale: "en-US" });
+    expect(await readJson(back)).toMatchObject({ locale: "en-US", localeChosen: true });
   });
 });

@@ -50,14 +50,29 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "tokens.manage": "manage API tokens",
 };
 
+/** The console's languages; en-US is the source and the fallback. */
+export const CONSOLE_LOCALES = ["en-US", "sv-SE", "zh-CN", "de-DE", "nl-NL", "it-IT"] as const;
+export const DEFAULT_CONSOLE_LOCALE = "en-US";
+export const ConsoleLocale = z.enum(CONSOLE_LOCALES, {
+  error: `the console's languages are ${CONSOLE_LOCALES.join(", ")}`,
+});
+export type ConsoleLocale = z.infer<typeof ConsoleLocale>;
+
 export const Me = z.object({
   username: z.string(),
   role: RoleName,
   permissions: z.array(Permission),
   mustChangePassword: z.boolean(),
+  /** The user's console language: the one they chose, or en-US. */
   locale: z.string(),
+  /** Whether the user chose `locale`; until they do, the console follows the browser's language. */
+  localeChosen: z.boolean(),
 });
 export type Me = z.infer<typeof Me>;
+
+/** `PUT /api/auth/locale`: the signed-in user's console language, remembered across sessions and browsers. */
+export const SetLocaleRequest = z.object({ locale: ConsoleLocale }).strict();
+export type SetLocaleRequest = z.infer<typeof SetLocaleRequest>;
 
 export const MIN_PASSWORD_LENGTH = 12;
 

@@ -10,6 +10,7 @@ const mustChange: Me = {
   permissions: ["read"],
   mustChangePassword: true,
   locale: "en-US",
+  localeChosen: true,
 };
 const goodPassword = "a".repeat(MIN_PASSWORD_LENGTH);
 

@@ -10,6 +10,7 @@ const admin: Me = {
   permissions: ["read"],
   mustChangePassword: false,
   locale: "en-US",
+  localeChosen: true,
 };
 const signedOut = () => errorEnvelope(401, "UNAUTHENTICATED", "Sign in to continue.");
 

@@ -10,6 +10,7 @@ const analyst: Me = {
   permissions: ["read"],
   mustChangePassword: false,
   locale: "en-US",
+  localeChosen: true,
 };
 
 afterEach(() => {

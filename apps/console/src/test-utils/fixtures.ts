@@ -8,6 +8,7 @@ export function meAs(username: string, role: RoleName, overrides: Partial<Me> = 
     permissions: [...ROLE_PERMISSIONS[role]],
     mustChangePassword: false,
     locale: "en-US",
+    localeChosen: true,
     ...overrides,
   };
 }

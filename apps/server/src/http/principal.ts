@@ -8,7 +8,8 @@ export interface Principal {
   role: RoleName;
   permissions: readonly Permission[];
   mustChangePassword: boolean;
-  locale: string;
+  /** The console language the user chose; null until they choose. */
+  locale: string | null;
   authMethod: Exclude<AuthMethod, "anonymous">;
   /** The session's id (token hash) when the caller signed in through the browser. */
   sessionId?: string;

@@ -1,7 +1,7 @@
-import { ChangePasswordRequest, LoginRequest, Me } from "@syncpoint/contracts";
+import { ChangePasswordRequest, LoginRequest, Me, SetLocaleRequest } from "@syncpoint/contracts";
 import { z } from "zod";
 import { defineRoute } from "../http/route.ts";
-import { changePassword, login, meOf } from "../services/auth.ts";
+import { changePassword, login, meOf, setLocale } from "../services/auth.ts";
 import { clearSessionCookie, destroyAllSessions, destroySession, setSessionCookie } from "../services/sessions.ts";
 
 export const authRoutes = [
@@ -56,6 +56,20 @@ export const authRoutes = [
     summary: "The signed-in user: name, role, permissions, whether the password must change, locale.",
     response: Me,
     handler: ({ principal }) => ({ body: meOf(principal!) }),
+  }),
+  defineRoute({
+    method: "put",
+    path: "/auth/locale",
+    access: "authenticated",
+    allowDuringPasswordChange: true,
+    audit: { action: "user.set-locale" },
+    summary: "Remember the signed-in user's console language (en-US, sv-SE, zh-CN, de-DE, nl-NL, it-IT).",
+    body: SetLocaleRequest,
+    response: Me,
+    handler: async ({ body, principal, ctx, audit }) => {
+      audit.target("user", principal!.userId).details({ locale: body.locale });
+      return { body: await setLocale(ctx, principal!, body.locale) };
+    },
   }),
   defineRoute({
     method: "post",

@@ -1,4 +1,4 @@
-import { ROLE_PERMISSIONS, type Me } from "@syncpoint/contracts";
+import { DEFAULT_CONSOLE_LOCALE, ROLE_PERMISSIONS, type ConsoleLocale, type Me } from "@syncpoint/contracts";
 import type { AppContext } from "../context.ts";
 import { HttpError } from "../http/errors.ts";
 import type { Principal } from "../http/principal.ts";
@@ -49,7 +49,7 @@ export async function login(
       role,
       permissions: [...ROLE_PERMISSIONS[role]],
       mustChangePassword: user.mustChangePassword,
-      locale: user.locale,
+      ...localeOf(user.locale),
     },
   };
 }
@@ -70,8 +70,19 @@ export function meOf(principal: Principal): Me {
     role: principal.role,
     permissions: [...principal.permissions],
     mustChangePassword: principal.mustChangePassword,
-    locale: principal.locale,
+    ...localeOf(principal.locale),
   };
+}
+
+const localeOf = (chosen: string | null): Pick<Me, "locale" | "localeChosen"> => ({
+  locale: chosen ?? DEFAULT_CONSOLE_LOCALE,
+  localeChosen: chosen !== null,
+});
+
+/** Remembers the caller's console language. */
+export async function setLocale(ctx: AppContext, principal: Principal, locale: ConsoleLocale): Promise<Me> {
+  await ctx.prisma.user.update({ where: { id: principal.userId }, data: { locale } });
+  return meOf({ ...principal, locale });
 }
 
 /** Changes the caller's password; other sessions of the user end, this one stays. */

@@ -12,6 +12,7 @@ const me: Me = {
   permissions: ["read"],
   mustChangePassword: false,
   locale: "en-US",
+  localeChosen: true,
 };
 
 const site = (
