@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
-import { createWsusssServer, parseDigestFilter, type ServerSyncConfig } from "@syncpoint/wsusss";
+import { createWsusssServer, parseDigestFilter, type RequestBody, type ServerSyncConfig } from "@syncpoint/wsusss";
 import type { CatalogStore } from "./catalog/store.ts";
 import { applyFaults, faultingServer } from "./fault-responses.ts";
 import { FaultInjector, FaultRequest, operationOf } from "./faults.ts";
@@ -57,17 +57,17 @@ export function createUpstreamApp(options: UpstreamOptions): Express {
     cookieSecret,
   });
   const faults = options.faults ?? new FaultInjector();
-  const soapBody = express.text({ type: () => true, limit: "10mb" });
   const handlers = {
-    "/ServerSyncWebService/ServerSyncWebService.asmx": (body: string, soapAction?: string) =>
-      soap.handleServerSync(body, { soapAction }),
-    "/DssAuthWebService/DssAuthWebService.asmx": (body: string, soapAction?: string) =>
-      soap.handleDssAuth(body, { soapAction }),
+    "/ServerSyncWebService/ServerSyncWebService.asmx": soap.handleServerSync,
+    "/DssAuthWebService/DssAuthWebService.asmx": soap.handleDssAuth,
   };
-  for (const [endpoint, handle] of Object.entries(handlers)) {
-    app.post(endpoint, soapBody, async (req, res) => {
-      const body = typeof req.body === "string" ? req.body : "";
+  for (const [endpoint, handleSoap] of Object.entries(handlers)) {
+    app.post(endpoint, async (req, res) => {
+      // Read by the server half within its limits (size while streaming, no Content-Encoding); refusals are faults.
+      const body = await soap.readBody(req);
       const soapAction = req.get("soapaction");
+      const contentType = req.get("content-type");
+      const handle = (b: RequestBody, action?: string) => handleSoap(b, { soapAction: action, contentType });
       const fired = faults.draw(operationOf(soapAction));
       await applyFaults(fired, {
         body,

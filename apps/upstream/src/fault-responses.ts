@@ -1,9 +1,18 @@
 // How each injected fault turns into what the downstream server sees on the wire.
 import type { Request, Response } from "express";
-import { createWsusssServer, WsusssFault, type WsusssHttpAnswer } from "@syncpoint/wsusss";
+import {
+  createWsusssServer,
+  decodeEntities,
+  escapeText,
+  hostileXml,
+  WsusssFault,
+  type HostileXmlAttack,
+  type RequestBody,
+  type WsusssHttpAnswer,
+} from "@syncpoint/wsusss";
 import type { Fault } from "./faults.ts";
 
-type Handle = (body: string, soapAction?: string) => Promise<WsusssHttpAnswer>;
+type Handle = (body: RequestBody, soapAction?: string) => Promise<WsusssHttpAnswer>;
 
 /** A server half whose every backend call throws the given fault code: the easiest way to produce a real fault. */
 export function faultingServer(errorCode: string, cookieSecret: string) {
@@ -26,10 +35,24 @@ function corruptFirstRecord(answer: string): string {
   return answer.replace(/(<XmlUpdateBlob>)([^<]{0,40})/, "$1&lt;upd:Update&gt;&lt;broken ");
 }
 
+/**
+ * Turns the first update document of a GetUpdateData answer (its XmlUpdateBlob text) into a hostile one. Attacks on the
+ * bytes (invalid UTF-8) cannot live in text: their bad bytes arrive as U+FFFD.
+ */
+function hostileFirstRecord(answer: string, attack: HostileXmlAttack): string {
+  return answer.replace(
+    /(<XmlUpdateBlob>)([^<]*)(<\/XmlUpdateBlob>)/,
+    (_m, open: string, text: string, close: string) => {
+      const hostile = hostileXml(attack, decodeEntities(text)).toString("utf8");
+      return `${open}${escapeText(hostile.replace(/\uFFFD/g, "?"))}${close}`;
+    },
+  );
+}
+
 export async function applyFaults(
   fired: Fault[],
   io: {
-    body: string;
+    body: RequestBody;
     soapAction?: string;
     handle: Handle;
     req: Request;
@@ -39,7 +62,7 @@ export async function applyFaults(
 ): Promise<void> {
   const { res } = io;
   let body = io.body;
-  let transform: ((answer: string) => string) | undefined;
+  let transform: ((answer: string) => string | Buffer) | undefined;
   let dripMs: number | undefined;
   let handle = io.handle;
   for (const fault of fired) {
@@ -66,7 +89,7 @@ export async function applyFaults(
         break;
       }
       case "invalid-cookie":
-        body = breakCookie(body);
+        if (body.ok) body = { ok: true, bytes: Buffer.from(breakCookie(body.bytes.toString("utf8"))) };
         break;
       case "malformed":
         res
@@ -83,12 +106,23 @@ export async function applyFaults(
       case "slow-drip":
         dripMs = fault.latencyMs ?? 2_000;
         break;
+      case "hostile-xml": {
+        const attack = fault.document ?? "billion-laughs";
+        transform = (answer) => hostileXml(attack, answer);
+        break;
+      }
+      case "hostile-record": {
+        const attack = fault.document ?? "billion-laughs";
+        transform = (answer) => hostileFirstRecord(answer, attack);
+        break;
+      }
     }
   }
   const answer = await handle(body, io.soapAction);
   const text = transform ? transform(answer.body) : answer.body;
+  if (answer.closeConnection) res.set("Connection", "close");
   res.status(answer.status).type(answer.contentType);
-  if (dripMs === undefined) {
+  if (dripMs === undefined || typeof text !== "string") {
     res.send(text);
     return;
   }

@@ -2,6 +2,7 @@
 // optionally for a number of calls — every way an upstream fails in the field (domain.md §7.9).
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { HOSTILE_XML_ATTACKS } from "@syncpoint/wsusss";
 
 export const FaultKind = z.enum([
   "latency", // answer after latencyMs
@@ -13,6 +14,8 @@ export const FaultKind = z.enum([
   "truncated", // the real answer cut in half
   "bad-record", // GetUpdateData: one update document in the answer is corrupt
   "slow-drip", // the real answer, a few bytes at a time, spread over latencyMs
+  "hostile-xml", // 200 with the real answer turned into the hostile document named by `document` (wsusss hostile-xml.ts)
+  "hostile-record", // GetUpdateData: the first update document in the answer turned into that hostile document
 ]);
 
 export const FaultRequest = z.object({
@@ -22,6 +25,8 @@ export const FaultRequest = z.object({
   latencyMs: z.number().int().min(0).max(600_000).optional(),
   count: z.number().int().min(1).optional(),
   errorCode: z.string().max(64).optional(),
+  /** For hostile-xml and hostile-record: which attack (default billion-laughs). */
+  document: z.enum(HOSTILE_XML_ATTACKS).optional(),
 });
 export type FaultRequest = z.infer<typeof FaultRequest>;
 

@@ -1,10 +1,15 @@
 // Each injected fault kind, seen by our own MS-WSUSSS client over real HTTP: what a downstream server experiences.
 import {
+  HOSTILE_XML_ATTACKS,
+  HOSTILE_XML_VERDICTS,
+  hostileXml,
   WsusssClient,
   WsusssFault,
+  WsusssLimitError,
   WsusssProtocolError,
   WsusssTransportError,
   parseUpdateXml,
+  UpdateXmlError,
 } from "@syncpoint/wsusss";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { json, startUpstream, type RunningUpstream } from "./harness.ts";
@@ -115,6 +120,49 @@ describe("fault injection", () => {
     expect(data.updates).toHaveLength(5);
   });
 
+  it.each(HOSTILE_XML_ATTACKS)(
+    "hostile-xml %s: the client refuses the answer with the attack's error",
+    async (attack) => {
+      const c = new WsusssClient({ baseUrl: upstream.url, timeoutMs: 5_000, maxResponseBytes: 4 * 1024 * 1024 });
+      await c.authorize();
+      await admin("POST", "/admin/faults", {
+        operation: "GetConfigData",
+        kind: "hostile-xml",
+        document: attack,
+        count: 1,
+      });
+      const error = await c.getConfigData().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WsusssProtocolError);
+      expect(error instanceof WsusssLimitError, String(error)).toBe(HOSTILE_XML_VERDICTS[attack] === "refused");
+      await expect(c.getConfigData()).resolves.toMatchObject({ maxNumberOfUpdatesPerRequest: 100 });
+    },
+  );
+
+  it("hostile-record turns the first update document of a GetUpdateData answer into a hostile one", async () => {
+    await admin("POST", "/admin/faults", {
+      operation: "GetUpdateData",
+      kind: "hostile-record",
+      document: "deep-nesting",
+    });
+    const c = client();
+    await c.authorize();
+    const data = await c.getUpdateData(someIds());
+    const outcomes = data.updates.map(({ xml }) => {
+      try {
+        parseUpdateXml(xml);
+        return "ok";
+      } catch (err) {
+        return err instanceof UpdateXmlError && err.unsafe ? "refused" : "bad";
+      }
+    });
+    expect(outcomes).toEqual(["refused", "ok", "ok", "ok", "ok"]);
+  });
+
+  it("hostile-xml needs a known document", async () => {
+    const bad = await admin("POST", "/admin/faults", { operation: "*", kind: "hostile-xml", document: "meteor" });
+    expect(bad.status).toBe(400);
+  });
+
   it("fires at the given rate, for the given count, and can be listed and removed", async () => {
     const created = await json(
       await admin("POST", "/admin/faults", { operation: "*", kind: "latency", latencyMs: 1, rate: 0.5 }),
@@ -125,6 +173,26 @@ describe("fault injection", () => {
     expect((await admin("DELETE", `/admin/faults/${created.id}`)).status).toBe(404);
     const bad = await admin("POST", "/admin/faults", { operation: "GetUpdateData", kind: "meteor" });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("the SOAP endpoints", () => {
+  it("answer hostile requests with a SOAP fault and keep answering", async () => {
+    const valid =
+      '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">' +
+      '<soap:Body><GetAuthConfig xmlns="http://www.microsoft.com/SoftwareDistribution" /></soap:Body></soap:Envelope>';
+    const post = (body: BodyInit) =>
+      fetch(`${upstream.url}/ServerSyncWebService/ServerSyncWebService.asmx`, {
+        method: "POST",
+        headers: { "content-type": "text/xml; charset=utf-8" },
+        body,
+      });
+    for (const attack of HOSTILE_XML_ATTACKS) {
+      const response = await post(hostileXml(attack, valid));
+      expect(response.status, attack).toBe(500);
+      expect(await response.text(), attack).toContain("<ErrorCode>InvalidParameters</ErrorCode>");
+      expect((await post(valid)).status, attack).toBe(200);
+    }
   });
 });
 

@@ -4,6 +4,7 @@
 import type { RunTrigger } from "@syncpoint/contracts";
 import {
   parseUpdateXml,
+  UpdateXmlError,
   WsusssFault,
   type ServerUpdateData,
   type UpdateIdentity,
@@ -344,6 +345,14 @@ async function readRecord(
   try {
     return parseUpdateXml(xml);
   } catch (first) {
+    // A document refused as unsafe (a DTD, past a limit) is not a corrupted transfer: asking again will not heal it.
+    if (first instanceof UpdateXmlError && first.unsafe) {
+      throw new SyncError(
+        "UPSTREAM_UNSAFE_ANSWER",
+        `the update document of ${identity.updateId} revision ${identity.revisionNumber} was refused as unsafe: ${first.message}`,
+        { cause: first },
+      );
+    }
     await reporter.log(
       `Retrying GetUpdateData for ${identity.updateId} revision ${identity.revisionNumber} after: the document could not be read (${(first as Error).message})`,
       "warning",

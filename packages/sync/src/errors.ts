@@ -1,5 +1,5 @@
 import type { ErrorCode } from "@syncpoint/contracts";
-import { WsusssFault, WsusssProtocolError, WsusssTransportError } from "@syncpoint/wsusss";
+import { WsusssFault, WsusssLimitError, WsusssProtocolError, WsusssTransportError } from "@syncpoint/wsusss";
 
 /** A run's failure with the code Monitoring shows and explains. */
 export class SyncError extends Error {
@@ -35,6 +35,15 @@ export function toSyncError(error: unknown, upstream: string): SyncError {
       timeout ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNREACHABLE",
       `${upstream} ${timeout ? "did not answer in time" : "could not be reached"}: ${error.message}`,
       { cause: error },
+    );
+  }
+  if (error instanceof WsusssLimitError) {
+    return new SyncError(
+      "UPSTREAM_UNSAFE_ANSWER",
+      `${upstream} sent an answer that was refused as unsafe: ${error.message}`,
+      {
+        cause: error,
+      },
     );
   }
   if (error instanceof WsusssProtocolError) {

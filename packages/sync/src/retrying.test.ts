@@ -1,4 +1,4 @@
-import { WsusssFault, WsusssProtocolError, WsusssTransportError } from "@syncpoint/wsusss";
+import { WsusssFault, WsusssLimitError, WsusssProtocolError, WsusssTransportError } from "@syncpoint/wsusss";
 import { describe, expect, it } from "vitest";
 import { SyncCanceled } from "./errors.ts";
 import type { RunReporter } from "./ports.ts";
@@ -88,6 +88,8 @@ describe("classification and backoff", () => {
     expect(isTransient(new WsusssFault("InvalidCookie"))).toBe(true);
     expect(isTransient(new WsusssFault("InvalidAuthorizationCookie"))).toBe(false);
     expect(isTransient(new Error("bug"))).toBe(false);
+    // Refused as unsafe (a DTD, past a limit): the same answer would come back.
+    expect(isTransient(new WsusssLimitError("refused XML: more than 500000 elements", "GetUpdateData"))).toBe(false);
   });
 
   it("doubles up to the cap", () => {

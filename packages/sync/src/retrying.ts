@@ -1,7 +1,8 @@
 // Transient upstream failures — timeouts, resets, 5xx, truncated or malformed answers, SOAP InternalServerError — are
 // retried inside the run with exponential backoff up to a cap, each retry logged; what still fails after the last
-// attempt fails the run. Every delay is a setting so tests can shrink it.
-import { WsusssFault, WsusssProtocolError, WsusssTransportError } from "@syncpoint/wsusss";
+// attempt fails the run. An answer refused as unsafe (WsusssLimitError) is not retried. Every delay is a setting so
+// tests can shrink it.
+import { WsusssFault, WsusssLimitError, WsusssProtocolError, WsusssTransportError } from "@syncpoint/wsusss";
 import type { RevisionFilter, UpdateIdentity } from "@syncpoint/wsusss";
 import { SyncCanceled } from "./errors.ts";
 import type { RunReporter, UpstreamSession } from "./ports.ts";
@@ -17,6 +18,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 5, baseDelayMs: 1_0
 
 export function isTransient(error: unknown): boolean {
   if (error instanceof WsusssTransportError) return true;
+  // An answer refused as unsafe (a DTD, past a size or depth limit, a decompression bomb) comes back the same.
+  if (error instanceof WsusssLimitError) return false;
   if (error instanceof WsusssProtocolError) return !/HTTP (?:status )?4\d\d/.test(error.message);
   // InvalidCookie: the client re-authorizes on the next call (a restarted upstream forgets its cookies).
   if (error instanceof WsusssFault)

@@ -20,6 +20,11 @@ export class CabError extends Error {
   }
 }
 
+/** The cabinet declares more uncompressed data than allowed (a decompression bomb, or a limit set too low). */
+export class CabLimitError extends CabError {
+  override name = "CabLimitError";
+}
+
 export interface CabinetFile {
   name: string;
   data: Buffer;
@@ -172,7 +177,9 @@ export function decodeCabinet(buffer: Uint8Array, options: DecodeCabinetOptions 
     const folderSize = blocks.reduce((sum, b) => sum + b.uncompressed, 0);
     total += folderSize;
     if (total > max) {
-      throw new CabError(`the cabinet declares ${total} or more uncompressed bytes, more than the limit of ${max}`);
+      throw new CabLimitError(
+        `the cabinet declares ${total} or more uncompressed bytes, more than the limit of ${max}`,
+      );
     }
     for (const e of entries.filter((e) => e.folder === folder.index)) {
       if (e.folderOffset + e.size > folderSize) {

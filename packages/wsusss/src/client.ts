@@ -1,7 +1,7 @@
 // The downstream half: how a software update point syncs from an upstream WSUS, Microsoft Update or a parent site.
 // One method per operation, each a single POST; `authorize` runs the chain GetAuthConfig → GetAuthorizationCookie →
 // GetCookie and keeps the cookie for the calls that need one.
-import { readFault, WsusssFault, WsusssProtocolError, WsusssTransportError } from "./faults.ts";
+import { readFault, WsusssFault, WsusssLimitError, WsusssProtocolError, WsusssTransportError } from "./faults.ts";
 import { DSS_AUTH_NS, DSS_AUTH_PATH, SERVER_SYNC_NS, SERVER_SYNC_PATH } from "./namespaces.ts";
 import {
   writeGetAuthConfig,
@@ -31,8 +31,9 @@ import type {
   ServerUpdateData,
   UpdateIdentity,
 } from "./types.ts";
+import { decodeUtf8, Utf8Error } from "./utf8.ts";
 import { MessageError, type Reader } from "./wire.ts";
-import type { Markup } from "./xml.ts";
+import type { Markup, ParseXmlOptions } from "./xml.ts";
 
 export interface WsusssClientOptions {
   /** Server root, e.g. http://host:8530 or http://host:8080/sup/CAS. */
@@ -46,7 +47,10 @@ export interface WsusssClientOptions {
   accountGuid?: string;
   /** Default "1.20", what WSUS on Windows Server 2025 speaks. */
   protocolVersion?: string;
-  /** Largest answer accepted, in bytes (default 256 MiB): a full unfiltered list from Microsoft is tens of MB. */
+  /**
+   * Largest answer accepted, in bytes (default 256 MiB): a full unfiltered list from Microsoft is tens of MB. Counted
+   * as the body streams in (after any Content-Encoding is undone), so a larger one is cut off, never buffered.
+   */
   maxResponseBytes?: number;
   /** Renew the cookie when less than this is left of it (default 2 minutes, as Microsoft's own client does). */
   renewBeforeMs?: number;
@@ -57,7 +61,19 @@ export interface WsusssClientOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 const DSS_TARGETING = "DssTargeting";
+
+/**
+ * XML limits for answers (xml.ts has the rest of the defaults). Answers are 8 levels deep at most; every answer but a
+ * revision list stays far below the default element count. A full unfiltered revision list of Microsoft Update is
+ * three elements per revision (the real 24 509-revision list of one product is 3 MB): 4 million elements allow over a
+ * million revisions.
+ */
+export const RESPONSE_XML_LIMITS: Readonly<Record<string, ParseXmlOptions>> = {
+  default: { maxDepth: 32 },
+  GetRevisionIdList: { maxDepth: 32, maxElements: 4_000_000 },
+};
 
 export class WsusssClient {
   private readonly serverSyncUrl: URL;
@@ -86,7 +102,7 @@ export class WsusssClient {
     this.accountName = options.accountName ?? "syncpoint.invalid";
     this.accountGuid = options.accountGuid ?? "00000000-0000-0000-0000-000000000000";
     this.protocolVersion = options.protocolVersion ?? "1.20";
-    this.maxResponseBytes = options.maxResponseBytes ?? 256 * 1024 * 1024;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.renewBeforeMs = options.renewBeforeMs ?? 2 * 60_000;
     this.now = options.now ?? Date.now;
     this.signal = options.signal;
@@ -222,6 +238,7 @@ export class WsusssClient {
       text = await readLimited(response, this.maxResponseBytes, operation);
     } catch (err) {
       if (err instanceof WsusssProtocolError) throw err;
+      if (err instanceof Utf8Error) throw new WsusssProtocolError(`the answer is ${err.message}`, operation);
       const canceled = this.signal?.aborted === true;
       const timedOut = !canceled && (timeout.aborted || (err instanceof Error && err.name === "TimeoutError"));
       const reason = canceled ? "canceled" : timedOut ? `timed out after ${this.timeoutMs} ms` : describe(err);
@@ -230,10 +247,14 @@ export class WsusssClient {
 
     let element;
     try {
-      element = readEnvelope(text);
+      element = readEnvelope(text, {
+        ...(RESPONSE_XML_LIMITS[operation] ?? RESPONSE_XML_LIMITS.default),
+        maxLength: this.maxResponseBytes,
+      });
     } catch (err) {
       if (!(err instanceof SoapError)) throw err;
       const what = status >= 200 && status < 300 ? "" : `HTTP ${httpStatus(status, statusText)}, `;
+      if (err.unsafe) throw new WsusssLimitError(`${what}${err.message}`, operation);
       throw new WsusssProtocolError(`${what}${err.message}${excerpt(text)}`, operation);
     }
     if (isFault(element)) throw readFault(element);
@@ -251,15 +272,22 @@ export class WsusssClient {
     try {
       return reader();
     } catch (err) {
-      if (err instanceof MessageError) throw new WsusssProtocolError(err.message, operation);
+      if (err instanceof MessageError) {
+        throw err.unsafe
+          ? new WsusssLimitError(err.message, operation)
+          : new WsusssProtocolError(err.message, operation);
+      }
       throw err;
     }
   }
 }
 
-/** The body as UTF-8 text, refusing (and cancelling) it as soon as it passes maxBytes, announced or not. */
+/**
+ * The body as UTF-8 text, refusing (and cancelling) it as soon as it passes maxBytes, announced or not; bytes that are
+ * not UTF-8 throw Utf8Error.
+ */
 async function readLimited(response: Response, maxBytes: number, operation: string): Promise<string> {
-  const tooLarge = () => new WsusssProtocolError(`answer is larger than ${maxBytes} bytes`, operation);
+  const tooLarge = () => new WsusssLimitError(`answer is larger than ${maxBytes} bytes`, operation);
   if (Number(response.headers.get("content-length")) > maxBytes) {
     await response.body?.cancel();
     throw tooLarge();
@@ -278,7 +306,7 @@ async function readLimited(response: Response, maxBytes: number, operation: stri
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
+  return decodeUtf8(Buffer.concat(chunks));
 }
 
 function describe(err: unknown): string {

@@ -56,6 +56,15 @@ export class WsusssProtocolError extends Error {
   }
 }
 
+/**
+ * The answer was refused by a safety rule rather than found malformed: a DTD or entity declaration, a processing
+ * instruction, or past a limit on size, nesting depth, element count, attributes or decompressed size. Asking again
+ * does not help: the peer is broken or hostile.
+ */
+export class WsusssLimitError extends WsusssProtocolError {
+  override name = "WsusssLimitError";
+}
+
 /** No answer: the network failed or the call timed out. */
 export class WsusssTransportError extends Error {
   override name = "WsusssTransportError";

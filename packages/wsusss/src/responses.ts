@@ -1,7 +1,7 @@
 // The operation answers: written by the server element for element as WSUS writes them (captures 000001–000016),
 // read by the client. Reading does not depend on element order, because Microsoft Update orders GetConfigData's
 // fields differently from an on-prem WSUS.
-import { CabError, LzxError } from "./cab.ts";
+import { CabError, CabLimitError, LzxError } from "./cab.ts";
 import { DSS_AUTH_NS, SERVER_SYNC_NS } from "./namespaces.ts";
 import type {
   AuthorizationCookie,
@@ -13,7 +13,7 @@ import type {
   ServerUpdateData,
   UpdateIdentity,
 } from "./types.ts";
-import { decodeCompressedUpdateBlob } from "./update-blob.ts";
+import { decodeCompressedUpdateBlob, MAX_UPDATE_BLOB_BYTES } from "./update-blob.ts";
 import { identityContent, Reader } from "./wire.ts";
 import { el, textEl, type Content, type Markup, type XmlElement } from "./xml.ts";
 
@@ -193,17 +193,28 @@ export function writeGetUpdateDataResponse(updates: UpdateDataEntry[], fileUrls:
   ]);
 }
 
+/**
+ * Most bytes all the compressed blobs of one GetUpdateData answer may decompress to together (256 MiB, the size limit
+ * of an answer): 100 documents of the largest size one blob may have would be 3.2 GB.
+ */
+export const MAX_ANSWER_BLOB_BYTES = 256 * 1024 * 1024;
+
 /** The document of an XmlUpdateBlobCompressed (a cabinet, usually LZX, holding UTF-16LE XML). */
-function decompressBlob(element: Reader, which: string): string {
+function decompressBlob(element: Reader, which: string, maxUncompressedBytes: number): string {
   try {
-    return decodeCompressedUpdateBlob(element.text());
+    return decodeCompressedUpdateBlob(element.text(), { maxUncompressedBytes });
   } catch (err) {
     if (!(err instanceof CabError) && !(err instanceof LzxError)) throw err;
-    return element.fail(`${which}: the compressed blob cannot be decoded: ${err.message}`);
+    return element.fail(
+      `${which}: the compressed blob cannot be decoded: ${err.message}`,
+      undefined,
+      err instanceof CabLimitError,
+    );
   }
 }
 
 export function readGetUpdateDataResult(r: Reader): ServerUpdateData {
+  let budget = MAX_ANSWER_BLOB_BYTES;
   const updates = r.list("updates", "ServerSyncUpdateData").map((u) => {
     const identity = u.req("Id").identity();
     const blob = u.opt("XmlUpdateBlob");
@@ -214,7 +225,8 @@ export function readGetUpdateDataResult(r: Reader): ServerUpdateData {
     } else {
       const compressed = u.opt("XmlUpdateBlobCompressed");
       if (!compressed) return u.fail(`${which} has no XmlUpdateBlob`);
-      xml = decompressBlob(compressed, which);
+      xml = decompressBlob(compressed, which, Math.min(MAX_UPDATE_BLOB_BYTES, budget));
+      budget -= xml.length * 2;
     }
     const fileDigests = u.list("FileDigestList", "base64Binary").map((d) => d.text());
     return { identity, xml, ...(fileDigests.length > 0 && { fileDigests }) };

@@ -429,9 +429,9 @@ describe("malformed requests become faults, never throws", () => {
   });
 
   it("refuses a body over the size limit and a SOAPAction that does not match", async () => {
-    const { server, sync } = setup({}, { maxBodyChars: 100 });
+    const { server, sync } = setup({}, { maxBodyBytes: 100 });
     const big = await server.handleServerSync(exchange("000001").requestBody, {});
-    expect(fault(big.body).message).toBe("request body is larger than 100 characters");
+    expect(fault(big.body).message).toBe("request body is larger than 100 bytes");
     const { sync: normal } = setup();
     const mismatch = await normal(writeGetAuthConfig(), '"http://www.microsoft.com/SoftwareDistribution/GetCookie"');
     expect(fault(mismatch.body).message).toContain("does not match GetAuthConfig");

@@ -1,7 +1,16 @@
 // SOAP 1.1 envelopes as WSUS writes them: a request carries only the soap prefix, a response also declares xsi and
 // xsd (captures). Reading takes an envelope apart down to the one element in soap:Body.
 import { SOAP_ENV_NS, XSD_NS, XSI_NS } from "./namespaces.ts";
-import { el, findChild, parseXml, XmlError, type Markup, type ParseXmlOptions, type XmlElement } from "./xml.ts";
+import {
+  el,
+  findChild,
+  parseXml,
+  XmlError,
+  XmlLimitError,
+  type Markup,
+  type ParseXmlOptions,
+  type XmlElement,
+} from "./xml.ts";
 
 const DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
 
@@ -20,14 +29,22 @@ export function renderResponseEnvelope(body: Markup): string {
 
 export class SoapError extends Error {
   override name = "SoapError";
+  constructor(
+    message: string,
+    /** The XML was refused by a safety rule (XmlLimitError), not merely malformed. */
+    readonly unsafe = false,
+  ) {
+    super(message);
+  }
 }
 
-/** The single element inside soap:Body; SoapError when the text is not a SOAP 1.1 envelope (XmlError passes through). */
+/** The single element inside soap:Body; SoapError when the text is not a SOAP 1.1 envelope or not acceptable XML. */
 export function readEnvelope(text: string, options?: ParseXmlOptions): XmlElement {
   let root: XmlElement;
   try {
     root = parseXml(text, options);
   } catch (err) {
+    if (err instanceof XmlLimitError) throw new SoapError(`refused XML: ${err.message}`, true);
     if (err instanceof XmlError) throw new SoapError(`not well-formed XML: ${err.message}`);
     throw err;
   }

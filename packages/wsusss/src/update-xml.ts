@@ -17,10 +17,28 @@ import {
   type UpdateRecord,
   type UpdateType,
 } from "./types.ts";
-import { attr, el, findChild, findChildren, parseXml, XmlError, type Content, type XmlElement } from "./xml.ts";
+import {
+  attr,
+  el,
+  findChild,
+  findChildren,
+  parseXml,
+  XmlError,
+  XmlLimitError,
+  type Content,
+  type ParseXmlOptions,
+  type XmlElement,
+} from "./xml.ts";
 
 export class UpdateXmlError extends Error {
   override name = "UpdateXmlError";
+  constructor(
+    message: string,
+    /** Refused by a safety rule (a DTD, a processing instruction, past a limit), not merely wrong or incomplete. */
+    readonly unsafe = false,
+  ) {
+    super(message);
+  }
 }
 
 export interface ParseUpdateXmlOptions {
@@ -34,16 +52,25 @@ export interface ParseUpdateXmlOptions {
 }
 
 /** Longest document we parse: the largest real one is 38 KB; metadata for a big cumulative update stays well under. */
-const MAX_DOCUMENT_CHARS = 16 * 1024 * 1024;
+export const MAX_DOCUMENT_CHARS = 16 * 1024 * 1024;
+
+/**
+ * XML limits for update documents: the real ones go 10 levels deep with a few hundred elements, 9 attributes on an
+ * element and attribute values of at most 80 characters; applicability rules nest deeper, never near 128.
+ */
+export const UPDATE_XML_LIMITS: Readonly<ParseXmlOptions> = { maxLength: MAX_DOCUMENT_CHARS, maxDepth: 128 };
 
 // ---------------------------------------------------------------- parse
 
 export function parseUpdateXml(xml: string, options: ParseUpdateXmlOptions = {}): UpdateRecord {
-  if (xml.length > MAX_DOCUMENT_CHARS) throw new UpdateXmlError(`update XML is too large (${xml.length} characters)`);
+  if (xml.length > MAX_DOCUMENT_CHARS) {
+    throw new UpdateXmlError(`update XML is too large (${xml.length} characters, at most ${MAX_DOCUMENT_CHARS})`, true);
+  }
   let root: XmlElement;
   try {
-    root = parseXml(xml);
+    root = parseXml(xml, UPDATE_XML_LIMITS);
   } catch (err) {
+    if (err instanceof XmlLimitError) throw new UpdateXmlError(`update XML is refused: ${err.message}`, true);
     if (err instanceof XmlError) throw new UpdateXmlError(`update XML is malformed: ${err.message}`);
     throw err;
   }
@@ -271,7 +298,7 @@ function addUnique(list: string[], value: string): void {
  */
 export function updateFileDigests(xml: string): string[] {
   try {
-    const files = findChild(parseXml(xml), UPD_NS, "Files");
+    const files = findChild(parseXml(xml, UPDATE_XML_LIMITS), UPD_NS, "Files");
     return (files ? findChildren(files, UPD_NS, "File") : [])
       .map((f) => attr(f, "Digest"))
       .filter((d): d is string => Boolean(d));

@@ -10,6 +10,8 @@ export class MessageError extends Error {
   constructor(
     readonly path: readonly string[],
     detail: string,
+    /** Refused by a safety limit (a decompression bomb), not merely wrong. */
+    readonly unsafe = false,
   ) {
     super(path.length > 0 ? `${path.join("/")}: ${detail}` : detail);
   }
@@ -27,8 +29,8 @@ export class Reader {
     readonly path: readonly string[] = [],
   ) {}
 
-  fail(detail: string, local?: string): never {
-    throw new MessageError(local ? [...this.path, local] : this.path, detail);
+  fail(detail: string, local?: string, unsafe = false): never {
+    throw new MessageError(local ? [...this.path, local] : this.path, detail, unsafe);
   }
 
   opt(local: string): Reader | undefined {

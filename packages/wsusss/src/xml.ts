@@ -1,10 +1,23 @@
 // A small namespace-aware XML layer over fast-xml-parser: a safe parse into a plain element tree, and a builder that
-// escapes text for us. Both SOAP messages and update documents go through here, so the safety rules live in one
-// place: no DTDs (no entity expansion at all), bounded depth, well-formedness checked before anything is read.
+// escapes text for us. SOAP messages in both directions and update documents all go through here, so the safety rules
+// live in one place. Before the parser sees a document, one linear pass refuses what a hostile sender could use:
+// any DTD or other markup declaration (so no entity is ever expanded: no billion laughs, no external entity, no
+// quadratic blow-up), processing instructions (SOAP 1.1 forbids them; only the XML declaration is taken), characters
+// XML does not allow, and anything past the limits below (length, nesting depth, element count, attributes per
+// element, attribute length). Then the validator checks well-formedness, and only then is a tree built.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 
+/** The text is not well-formed XML (or not XML at all). */
 export class XmlError extends Error {
   override name = "XmlError";
+}
+
+/**
+ * The document was refused by a safety rule — a DTD, entity or other markup declaration, a processing instruction,
+ * or past a limit — rather than found malformed: what a hostile or broken peer sends, never what WSUS does.
+ */
+export class XmlLimitError extends XmlError {
+  override name = "XmlLimitError";
 }
 
 export interface XmlElement {
@@ -21,31 +34,133 @@ export interface XmlElement {
 }
 
 export interface ParseXmlOptions {
-  /** Deepest element nesting accepted (default 128). */
+  /** Longest document, in characters (default 256 Mi, the client's answer size limit). */
+  maxLength?: number;
+  /** Deepest element nesting accepted, the root being 1 (default 128; real update documents go 10 deep). */
   maxDepth?: number;
   /**
-   * Most elements accepted (default 4 million, above a full unfiltered revision list of Microsoft Update): counted
-   * before parsing, so a document of millions of tiny elements is refused before it becomes millions of objects.
+   * Most elements accepted (default 500 000): counted before parsing, so a document of millions of tiny elements is
+   * refused before it becomes millions of objects. A full revision list needs more; its reader says so.
    */
   maxElements?: number;
+  /** Most attributes on one element, namespace declarations included (default 256; real documents have 9). */
+  maxAttributes?: number;
+  /** Longest attribute value, in characters as written (default 64 Ki; the longest real one is 80). */
+  maxAttributeLength?: number;
 }
 
-/** Counts start tags (`<` followed by a name character) without building anything. */
-function countElements(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf("<"); i !== -1; i = text.indexOf("<", i + 1)) {
-    const next = text.charCodeAt(i + 1);
-    // not "</", "<!", "<?"
-    if (next !== 47 && next !== 33 && next !== 63) count++;
-  }
-  return count;
-}
+export const DEFAULT_XML_LIMITS: Readonly<Required<ParseXmlOptions>> = {
+  maxLength: 256 * 1024 * 1024,
+  maxDepth: 128,
+  maxElements: 500_000,
+  maxAttributes: 256,
+  maxAttributeLength: 64 * 1024,
+};
 
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
 
-// Refused before the parser sees the document: without a DTD there are no custom entities, no external
-// references and no billion-laughs, whatever the parser's own settings.
+// Refused before anything else, wherever they stand (even inside a comment or CDATA section, where they are
+// harmless but never legitimate): without a DTD there are no custom entities and no external references.
 const DECLARATIONS = /<!DOCTYPE|<!ENTITY/i;
+
+// Characters XML 1.0 does not allow, literally written (references to them are refused by decodeEntities).
+const FORBIDDEN_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+const XML_DECLARATION = /^<\?xml[\s?]/;
+
+/**
+ * One pass over the markup, without building anything: refuses markup declarations and processing instructions,
+ * and counts elements, depth, attributes and attribute lengths against the limits. Malformed markup is left for the
+ * validator to describe (this pass only has to be right about well-formed documents and never slow on others).
+ */
+function scan(text: string, limits: Required<ParseXmlOptions>): void {
+  let elements = 0;
+  let depth = 0;
+  const n = text.length;
+  let i = text.indexOf("<");
+  while (i !== -1 && i < n - 1) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 33 /* ! */) {
+      if (text.startsWith("<!--", i)) {
+        const end = text.indexOf("-->", i + 4);
+        if (end < 0) throw new XmlError("unterminated comment (document truncated?)");
+        i = text.indexOf("<", end + 3);
+        if (depth === 0) outsideRoot(text, end + 3, i);
+      } else if (text.startsWith("<![CDATA[", i)) {
+        const end = text.indexOf("]]>", i + 9);
+        if (end < 0) throw new XmlError("unterminated CDATA section (document truncated?)");
+        i = text.indexOf("<", end + 3);
+      } else {
+        throw new XmlLimitError(`markup declarations (${JSON.stringify(text.slice(i, i + 12))}…) are not accepted`);
+      }
+      continue;
+    }
+    if (next === 63 /* ? */) {
+      if (i !== 0 || !XML_DECLARATION.test(text.slice(0, 6))) {
+        if (/^<\?xml[\s?]/i.test(text.slice(i, i + 6))) {
+          throw new XmlError("the XML declaration is allowed only at the start of the document");
+        }
+        throw new XmlLimitError("processing instructions are not accepted");
+      }
+      const end = text.indexOf("?>", i + 2);
+      if (end < 0) throw new XmlError("unterminated XML declaration");
+      i = text.indexOf("<", end + 2);
+      continue;
+    }
+    if (next === 47 /* / */) {
+      depth--;
+      const close = text.indexOf(">", i + 2);
+      i = text.indexOf("<", i + 2);
+      if (depth === 0 && close >= 0 && (i < 0 || close < i)) outsideRoot(text, close + 1, i);
+      continue;
+    }
+    // A start tag: to its ">", skipping quoted attribute values (which may hold ">").
+    if (++elements > limits.maxElements) throw new XmlLimitError(`more than ${limits.maxElements} elements`);
+    let attributes = 0;
+    let j = i + 1;
+    let selfClosing = false;
+    for (; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 62 /* > */) {
+        selfClosing = text.charCodeAt(j - 1) === 47; /* / */
+        break;
+      }
+      if (c === 60 /* < */) break; // malformed; the validator says how
+      if (c === 34 || c === 39) {
+        const close = text.indexOf(c === 34 ? '"' : "'", j + 1);
+        const end = close < 0 ? n : close;
+        if (end - j - 1 > limits.maxAttributeLength) {
+          throw new XmlLimitError(
+            `an attribute of <${tagName(text, i)}> is longer than ${limits.maxAttributeLength} characters`,
+          );
+        }
+        if (++attributes > limits.maxAttributes) {
+          throw new XmlLimitError(`<${tagName(text, i)}> has more than ${limits.maxAttributes} attributes`);
+        }
+        j = end;
+      }
+    }
+    if (!selfClosing && ++depth > limits.maxDepth) {
+      throw new XmlLimitError(`elements nested deeper than ${limits.maxDepth} levels`);
+    }
+    i = j < n ? text.indexOf("<", j) : -1;
+    if (selfClosing && depth === 0) outsideRoot(text, j + 1, i);
+  }
+}
+
+/** Between `from` and the next markup (`to`, -1 for the end) after the root element, only whitespace may stand. */
+function outsideRoot(text: string, from: number, to: number): void {
+  const end = to < 0 ? text.length : to;
+  for (let k = from; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) throw new XmlError("text outside the root element");
+  }
+}
+
+function tagName(text: string, at: number): string {
+  const match = /^<([^\s/>]{1,64})/.exec(text.slice(at, at + 66));
+  return match?.[1] ?? "?";
+}
 
 type RawNode = Record<string, unknown>;
 
@@ -64,28 +179,39 @@ function parserFor(maxDepth: number): XMLParser {
       trimValues: false,
       cdataPropName: "#cdata",
       commentPropName: "#comment",
-      maxNestedTags: maxDepth,
+      // The scan has refused deeper documents already; the parser's own limit is a second line.
+      maxNestedTags: maxDepth + 1,
     });
     parsers.set(maxDepth, parser);
   }
   return parser;
 }
 
-/** Parses a whole document into its root element; throws XmlError saying what is wrong (and which element). */
+/**
+ * Parses a whole document into its root element. Throws XmlLimitError when a safety rule refuses it, XmlError when it
+ * is not well-formed; either says what is wrong (and where, or which element).
+ */
 export function parseXml(source: string, options: ParseXmlOptions = {}): XmlElement {
-  const maxDepth = options.maxDepth ?? 128;
+  const limits = { ...DEFAULT_XML_LIMITS, ...options };
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
-  if (DECLARATIONS.test(text)) throw new XmlError("DOCTYPE and ENTITY declarations are not accepted");
-  const maxElements = options.maxElements ?? 4_000_000;
-  if (countElements(text) > maxElements) throw new XmlError(`more than ${maxElements} elements`);
+  if (text.length > limits.maxLength) throw new XmlLimitError(`longer than ${limits.maxLength} characters`);
+  if (DECLARATIONS.test(text)) throw new XmlLimitError("DOCTYPE and ENTITY declarations are not accepted");
+  const forbidden = FORBIDDEN_CHAR.exec(text);
+  if (forbidden) {
+    const code = forbidden[0].codePointAt(0) ?? 0;
+    throw new XmlError(
+      `character U+${code.toString(16).toUpperCase().padStart(4, "0")} at offset ${forbidden.index} is not allowed in XML`,
+    );
+  }
+  scan(text, limits);
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new XmlError(describeValidationError(valid.err));
   let nodes: RawNode[];
   try {
-    nodes = parserFor(maxDepth).parse(text) as RawNode[];
+    nodes = parserFor(limits.maxDepth).parse(text) as RawNode[];
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (/nested tags/i.test(message)) throw new XmlError(`elements nested deeper than ${maxDepth} levels`);
+    if (/nested tags/i.test(message)) throw new XmlLimitError(`elements nested deeper than ${limits.maxDepth} levels`);
     throw new XmlError(message);
   }
   let root: RawNode | undefined;
@@ -93,6 +219,8 @@ export function parseXml(source: string, options: ParseXmlOptions = {}): XmlElem
     const key = nodeKey(node);
     if (key === "#text") {
       if (String(firstText(node)).trim() !== "") throw new XmlError("text outside the root element");
+    } else if (key === "#cdata") {
+      throw new XmlError("a CDATA section outside the root element");
     } else if (key !== "#comment" && !key.startsWith("?")) {
       if (root) throw new XmlError(`more than one root element (<${key}> after the first)`);
       root = node;
