@@ -7,6 +7,7 @@ import { errorHandler } from "./http/error-handler.ts";
 import { HttpError } from "./http/errors.ts";
 import { csrfGuard, requestId, authenticate } from "./http/middleware.ts";
 import { mountRoutes, type RouteSpec } from "./http/route.ts";
+import { noStore, securityHeaders } from "./http/security-headers.ts";
 import { metricsEndpoint, observeHttp } from "./observability/metrics.ts";
 import { mountSupEndpoints } from "./sup-endpoint/routes.ts";
 
@@ -22,11 +23,14 @@ export function createApp(
   app.disable("x-powered-by");
   // Behind a reverse proxy, req.ip and req.secure come from X-Forwarded-*; only loopback proxies are trusted.
   app.set("trust proxy", "loopback");
+  // First, so that every answer carries them: console files, API answers and errors, SOAP, /metrics, 404s.
+  app.use(securityHeaders());
   app.use(requestId);
   app.use(observeHttp(ctx));
   app.get("/metrics", metricsEndpoint(ctx));
 
   const api = express.Router();
+  api.use(noStore);
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(cookieParser());
   api.use(csrfGuard);
@@ -38,6 +42,8 @@ export function createApp(
   if (options.serveSupEndpoints ?? options.serveConsole) mountSupEndpoints(app, ctx);
 
   if (options.serveConsole) mountConsole(app, ctx);
+  // Whatever nothing above answered (a POST outside /api, any path on a process without the console).
+  app.use((req, _res, next) => next(new HttpError(404, "NOT_FOUND", `No such resource: ${req.method} ${req.path}.`)));
   app.use(errorHandler(ctx.logger));
   return app;
 }
@@ -56,7 +62,14 @@ function mountConsole(app: Express, ctx: AppContext): void {
     return;
   }
   // Hashed assets never change; index.html must always be revalidated so a new build is picked up.
-  app.use("/assets", express.static(path.join(dist, "assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
+  const assets = express.static(path.join(dist, "assets"), { immutable: true, maxAge: "1y", fallthrough: false });
+  // A missing asset is a 404 in the error envelope (serve-static's error, see http/error-handler.ts); anything but a
+  // read is a 405 in it too, rather than serve-static's bare one.
+  app.use("/assets", (req, res, next) =>
+    req.method === "GET" || req.method === "HEAD"
+      ? assets(req, res, next)
+      : next(new HttpError(405, "METHOD_NOT_ALLOWED", "The console's files can only be read.")),
+  );
   app.use(express.static(dist, { index: false, maxAge: 0 }));
   app.get("/{*splat}", (_req, res) => {
     res.setHeader("Cache-Control", "no-cache");

@@ -1,9 +1,11 @@
 // Integration-test harness: the real Express app of one process over real HTTP, on a database of its own cloned from
 // the migrated template (see @syncpoint/db/testing).
 import type { Server } from "node:http";
+import type { DestinationStream } from "pino";
 import { createTestDatabase, type TestDatabase } from "@syncpoint/db/testing";
 import type { ProcessRole } from "@syncpoint/contracts";
 import { createApp } from "../src/app.ts";
+import { answerClientErrors } from "../src/http/client-errors.ts";
 import { loadConfig, type Config } from "../src/config.ts";
 import type { AppContext } from "../src/context.ts";
 import { createRuntime, type Runtime } from "../src/runtime.ts";
@@ -46,7 +48,15 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { env?: Record<string, string>; role?: ProcessRole; seed?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    role?: ProcessRole;
+    seed?: boolean;
+    /** Serve CONSOLE_DIST as `pnpm start` does (default: API and SUP endpoints only). */
+    serveConsole?: boolean;
+    /** Where the server's log lines go (default: stdout, silent unless LOG_LEVEL is set). */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase();
   // Short retry delays: the tests are about what happens, not about waiting for it.
@@ -55,7 +65,7 @@ export async function startTestServer(
     config,
     role: options.role ?? "all",
     databaseUrl: db.url,
-    logger: createLogger(config.LOG_LEVEL),
+    logger: createLogger(config.LOG_LEVEL, {}, options.logDestination),
     prisma: db.prisma,
     secretKey: "test secret key",
   });
@@ -64,9 +74,10 @@ export async function startTestServer(
     options.seed === false
       ? { createdAdmin: false, createdHierarchy: false }
       : await seed(db.prisma, { adminPassword: TEST_ADMIN_PASSWORD });
-  const app = createApp(ctx, apiRoutes, { serveConsole: false, serveSupEndpoints: true });
+  const app = createApp(ctx, apiRoutes, { serveConsole: options.serveConsole ?? false, serveSupEndpoints: true });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    answerClientErrors(s);
   });
   const realtime = attachRealtime(server, ctx);
   setSocketClientCounter(ctx, () => realtime.engine.clientsCount);

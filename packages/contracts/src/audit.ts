@@ -26,14 +26,22 @@ export const AuditEventDto = z.object({
 });
 export type AuditEventDto = z.infer<typeof AuditEventDto>;
 
+/** PostgreSQL's calendar starts at the year 1; JavaScript (and ISO-8601) also know a year 0, which it refuses. */
+const YEAR_1 = Date.parse("0001-01-01T00:00:00Z");
+const QueryTime = (name: string) =>
+  z
+    .string()
+    .datetime({ error: `${name} is an ISO-8601 time` })
+    .refine((value) => Date.parse(value) >= YEAR_1, { error: `${name} is a time from the year 1 on` });
+
 export const AuditQuery = pageQuery(["at", "action", "actor"], "-at").extend({
   actor: z.string().trim().max(64).optional(),
   action: z.string().trim().max(64).optional(),
   targetType: z.string().trim().max(64).optional(),
   targetId: z.string().trim().max(128).optional(),
   outcome: AuditOutcome.optional(),
-  from: z.string().datetime({ error: "from is an ISO-8601 time" }).optional(),
-  to: z.string().datetime({ error: "to is an ISO-8601 time" }).optional(),
+  from: QueryTime("from").optional(),
+  to: QueryTime("to").optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 

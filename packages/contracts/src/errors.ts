@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   CANNOT_DELETE_SELF: "You cannot delete the account you are signed in with.",
   UNSUPPORTED_MEDIA_TYPE: "Send the request body as application/json.",
   PAYLOAD_TOO_LARGE: "The request body is too large.",
+  BAD_REQUEST: "The request could not be understood (for example a malformed URL).",
+  METHOD_NOT_ALLOWED: "This resource does not accept that HTTP method.",
   SYNC_ALREADY_ACTIVE: "A synchronization is already queued or running for this site.",
   SYNC_SOURCE_DISCONNECTED: "The top-level site is set not to synchronize from Microsoft Update or an upstream source.",
   SERVICE_UNAVAILABLE: "The service is not ready.",
@@ -26,8 +28,12 @@ export const ERROR_CODES = {
   UPSTREAM_SOAP_FAULT: "The upstream update server answered with a SOAP fault.",
   UPSTREAM_AUTH_FAILED: "The upstream update server refused the authorization or cookie.",
   UPSTREAM_PROTOCOL_ERROR: "The upstream update server's answer was malformed or truncated.",
+  UPSTREAM_UNSAFE_ANSWER:
+    "The upstream update server's answer was refused as unsafe: a DTD or entity declaration, or past a limit on size, nesting depth, attributes, element count or decompressed size.",
   UPSTREAM_TIMEOUT: "The upstream update server did not answer in time.",
   UPSTREAM_BAD_RECORD: "The upstream update server sent update records that could not be read, even after retries.",
+  UPSTREAM_URL_NOT_ALLOWED:
+    "The upstream server URL is not allowed: only http or https, no user name or password in it, and a host in UPSTREAM_ALLOWED_HOSTS when that is set.",
   SYNC_CANCELED: "The synchronization was canceled.",
   WORKER_LOST: "The worker running the synchronization stopped before it finished.",
   RUN_TIMEOUT: "The synchronization made no progress for the run timeout (runTimeoutMinutes) and was stopped.",

@@ -2,9 +2,12 @@ import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "../logger.ts";
 import { HttpError } from "./errors.ts";
 
-interface BodyParserError {
+/** What body-parser, serve-static and the router throw: http-errors with a status and, for the parser, a type. */
+interface LibraryError {
   type?: string;
   status?: number;
+  statusCode?: number;
+  message?: string;
 }
 
 /** Turns anything thrown into the error envelope; only genuine server faults become 500s, and those hide their detail. */
@@ -25,9 +28,10 @@ export function errorHandler(logger: Logger) {
 
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  const parserError = error as BodyParserError;
-  switch (parserError?.type) {
+  const library = (typeof error === "object" && error !== null ? error : {}) as LibraryError;
+  switch (library.type) {
     case "entity.too.large":
+    case "parameters.too.many":
       return new HttpError(413, "PAYLOAD_TOO_LARGE", "The request body is too large.");
     case "entity.parse.failed":
       return new HttpError(400, "VALIDATION_FAILED", "body: the JSON is malformed.", {
@@ -36,11 +40,33 @@ function toHttpError(error: unknown): HttpError {
     case "encoding.unsupported":
     case "charset.unsupported":
       return new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as UTF-8 JSON.");
-    default:
-      return new HttpError(
-        500,
-        "INTERNAL_ERROR",
-        "Something went wrong on the server; the request id identifies it in the server log.",
-      );
   }
+  // Other client errors the libraries raise (a path that is not valid percent-encoding, a missing console file, a
+  // POST to a static file, an aborted upload) keep their status; their messages are the library's, so not passed on.
+  const status = library.status ?? library.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) return clientError(status, library.message);
+  return new HttpError(
+    500,
+    "INTERNAL_ERROR",
+    "Something went wrong on the server; the request id identifies it in the server log.",
+  );
+}
+
+function clientError(status: number, message: string | undefined): HttpError {
+  switch (status) {
+    case 404:
+      return new HttpError(404, "NOT_FOUND", "No such resource.");
+    case 405:
+      return new HttpError(405, "METHOD_NOT_ALLOWED", "This resource does not accept that method.");
+    case 413:
+      return new HttpError(413, "PAYLOAD_TOO_LARGE", "The request is too large.");
+    case 415:
+      return new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
+  }
+  if (status === 400 && message?.startsWith("Failed to decode param")) {
+    return new HttpError(400, "VALIDATION_FAILED", "params: the URL path is not valid percent-encoding.", {
+      fields: [{ field: "params", message: "the URL path is not valid percent-encoding" }],
+    });
+  }
+  return new HttpError(status, "BAD_REQUEST", "The request could not be understood.");
 }

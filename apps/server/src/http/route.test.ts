@@ -2,7 +2,14 @@ import express from "express";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { assertRoutesDeclared, authorize, defineRoute, mountRoutes, type RouteSpec } from "./route.ts";
+import {
+  assertRoutesDeclared,
+  authorize,
+  defineRoute,
+  findUnstorableText,
+  mountRoutes,
+  type RouteSpec,
+} from "./route.ts";
 import type { Principal } from "./principal.ts";
 
 const route = (over: Partial<RouteSpec>): RouteSpec =>
@@ -118,5 +125,22 @@ describe("validation", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe("text the database cannot store", () => {
+  it("finds a NUL or an unpaired surrogate in values and keys, and says where", () => {
+    expect(findUnstorableText({ a: ["ok", { b: "x\u0000y" }] })).toEqual(["a", 1, "b"]);
+    expect(findUnstorableText({ a: "\ud800" })).toEqual(["a"]);
+    expect(findUnstorableText({ a: "x\udc00" })).toEqual(["a"]);
+    expect(findUnstorableText({ "k\u0000": 1 })).toEqual(["k\u0000"]);
+    expect(findUnstorableText("\u0000")).toEqual([]);
+    expect(findUnstorableText({ a: "😀 ß İ", b: [1, null, true] })).toBeUndefined();
+  });
+
+  it("walks deeply nested input without recursion", () => {
+    let deep: unknown = "\u0000";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(findUnstorableText(deep)).toHaveLength(100_000);
   });
 });

@@ -137,7 +137,49 @@ function requestMeta(req: Request) {
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: "body" | "query" | "params"): unknown {
   if (!schema) return value;
+  const unstorable = findUnstorableText(value);
+  if (unstorable) {
+    const field = [where, ...unstorable].join(".");
+    const message = "text must not contain NUL characters or unpaired UTF-16 surrogates";
+    throw new HttpError(400, "VALIDATION_FAILED", `${field}: ${message}`, { fields: [{ field, message }] });
+  }
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(where, result.error);
   return result.data;
+}
+
+/** A NUL character or a lone surrogate: PostgreSQL text and jsonb cannot hold either (a NUL fails the statement). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first string (value or key) in `value` that the database could not store, if any. */
+export function findUnstorableText(value: unknown): (string | number)[] | undefined {
+  // Iterative, and each entry points at its parent instead of copying a path: a body may nest as deep as the JSON
+  // parser allows.
+  interface Entry {
+    value: unknown;
+    key?: string | number;
+    parent?: Entry;
+  }
+  const pathOf = (entry: Entry, last?: string): (string | number)[] => {
+    const path: (string | number)[] = last === undefined ? [] : [last];
+    for (let at: Entry | undefined = entry; at?.key !== undefined; at = at.parent) path.unshift(at.key);
+    return path;
+  };
+  const stack: Entry[] = [{ value }];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    const current = entry.value;
+    if (typeof current === "string") {
+      if (UNSTORABLE.test(current)) return pathOf(entry);
+    } else if (Array.isArray(current)) {
+      current.forEach((item, index) => stack.push({ value: item, key: index, parent: entry }));
+    } else if (current !== null && typeof current === "object") {
+      for (const [key, item] of Object.entries(current)) {
+        if (UNSTORABLE.test(key)) return pathOf(entry, key);
+        stack.push({ value: item, key, parent: entry });
+      }
+    }
+  }
+  return undefined;
 }

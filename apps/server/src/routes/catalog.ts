@@ -114,7 +114,11 @@ export const catalogRoutes = [
       try {
         filter = parseDigestFilter(query);
       } catch (error) {
-        throw new HttpError(400, "VALIDATION_FAILED", `query.${(error as Error).message}`);
+        // "products: "x" is not a GUID" → the field and what is wrong with it, as every 400 names them.
+        const [name, ...rest] = (error as Error).message.split(": ");
+        const field = `query.${name}`;
+        const message = rest.join(": ") || "is not valid";
+        throw new HttpError(400, "VALIDATION_FAILED", `${field}: ${message}`, { fields: [{ field, message }] });
       }
       return { body: await siteCatalogDigest(ctx, params.code, filter) };
     },

@@ -9,6 +9,7 @@ import { WsusssClient } from "@syncpoint/wsusss";
 import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from "undici";
 import type { AppContext } from "../context.ts";
 import type { SecretBox } from "../security/secret-box.ts";
+import { assertStoredUrlsAllowed } from "../security/upstream-url.ts";
 
 export interface UpstreamConnection {
   url: string;
@@ -25,6 +26,7 @@ export async function resolveUpstream(ctx: AppContext, siteCode: string): Promis
     const base = ctx.config.INTERNAL_API_URL ?? `http://127.0.0.1:${ctx.config.PORT}`;
     return { url: `${base.replace(/\/$/, "")}/sup/${site.parentCode}`, parentCode: site.parentCode };
   }
+  if (settings) assertStoredUrlsAllowed(settings, ctx.config);
   const through = settings ? upstreamFetch(settings, ctx.secrets) : undefined;
   const extra = through ? { fetch: through } : {};
   if (settings?.syncSource === SyncSource.upstream_url && settings.upstreamUrl)
