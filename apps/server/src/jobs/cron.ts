@@ -3,6 +3,7 @@
 // all workers, so a tick is not run twice for the same minute.
 import type { AppContext } from "../context.ts";
 import { purgeAged } from "../maintenance/retention.ts";
+import { underQueueLock } from "./queue.ts";
 import { tick } from "../scheduling/tick.ts";
 
 export const SCHEDULER_QUEUE = "scheduler-tick";
@@ -16,8 +17,10 @@ export async function startCronJobs(ctx: AppContext): Promise<{ stop(): Promise<
     [MAINTENANCE_QUEUE, "17 3 * * *", () => purgeAged(ctx, new Date())],
   ];
   const workIds: string[] = [];
+  await underQueueLock(ctx.pool.options.connectionString!, async () => {
+    for (const [name] of jobs) await queue.createQueue(name, { name, retryLimit: 0, expireInSeconds: 15 * 60 });
+  });
   for (const [name, cron, run] of jobs) {
-    await queue.createQueue(name, { name, retryLimit: 0, expireInSeconds: 15 * 60 });
     await queue.schedule(name, cron);
     workIds.push(
       await queue.work(name, { batchSize: 1 }, async () => {

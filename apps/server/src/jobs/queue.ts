@@ -1,6 +1,7 @@
 // Jobs go through pg-boss on the same Postgres: a sync job survives any process dying, and any worker on any machine
 // can take it (SKIP LOCKED). Every job name has exactly one handler, registered by the worker role.
 import PgBoss from "pg-boss";
+import pg from "pg";
 import type { Logger } from "../logger.ts";
 
 export const SYNC_QUEUE = "sync-run";
@@ -51,14 +52,36 @@ export async function startQueue(options: QueueOptions): Promise<PgBoss> {
     application_name: "syncpoint-jobs",
   });
   boss.on("error", (error: Error) => options.logger.error({ err: error }, "job queue error"));
-  await boss.start();
-  await boss.createQueue(SYNC_QUEUE, {
-    name: SYNC_QUEUE,
-    // A failed run is retried by Syncpoint's own retry schedule (trigger `retry`), not by the queue.
-    retryLimit: 0,
-    expireInSeconds: options.expireInSeconds,
+  // Starting creates pg-boss's own queues (its cron's) too: under the same lock as ours.
+  await underQueueLock(options.connectionString, async () => {
+    await boss.start();
+    await boss.createQueue(SYNC_QUEUE, {
+      name: SYNC_QUEUE,
+      // A failed run is retried by Syncpoint's own retry schedule (trigger `retry`), not by the queue.
+      retryLimit: 0,
+      expireInSeconds: options.expireInSeconds,
+    });
   });
   return boss;
+}
+
+/** Advisory lock (single bigint key space, like the seed's) around creating queues. */
+const CREATE_QUEUES_LOCK = 7_265_112;
+
+/**
+ * pg-boss's createQueue deadlocks when several processes create queues at once (a fresh database, a cluster
+ * starting): they take turns under a session advisory lock. Creating a queue that exists changes nothing.
+ */
+export async function underQueueLock<T>(connectionString: string, create: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString, application_name: "syncpoint-jobs" });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [CREATE_QUEUES_LOCK]);
+    return await create();
+  } finally {
+    // Ending the session releases the lock.
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** pg-boss's database interface over a Prisma transaction, so a job is enqueued atomically with its run row. */

@@ -12,6 +12,8 @@ import { createAdapter } from "@socket.io/postgres-adapter";
 import { Server, type Socket } from "socket.io";
 import type { AppContext } from "../context.ts";
 import type { Principal } from "../http/principal.ts";
+import { addSocketHeaders } from "../http/security-headers.ts";
+import { ADAPTER_OPTIONS } from "./events.ts";
 import { SESSION_COOKIE, resolveSession } from "../services/sessions.ts";
 import { resolveApiToken } from "../services/tokens.ts";
 import {
@@ -64,8 +66,15 @@ export function attachRealtime(
 ): RealtimeServer {
   assertSubscriptionsDeclared(subscriptions);
   const io: RealtimeServer = new Server(httpServer, { serveClient: false });
-  // Events published by any process (workers included) arrive through Postgres NOTIFY.
-  io.adapter(createAdapter(ctx.pool));
+  io.engine.on("headers", addSocketHeaders);
+  // Events published by any process (workers included, realtime/events.ts) arrive through Postgres NOTIFY; `close()`
+  // also closes the adapter (its LISTEN connection goes back to the pool).
+  io.adapter(
+    createAdapter(ctx.pool, {
+      ...ADAPTER_OPTIONS,
+      errorHandler: (error: Error) => ctx.logger.warn({ err: error }, "socket.io adapter error"),
+    }),
+  );
 
   io.use((socket, next) => {
     authenticateSocket(ctx, socket)

@@ -1,6 +1,5 @@
 // Each site's software update point serves MS-WSUSSS from its own catalog, so its child sites sync from it exactly as
 // it synced from its upstream (DESIGN.md, "MS-WSUSSS endpoints"). The anchor is the site's catalog version.
-import { randomBytes } from "node:crypto";
 import {
   renderUpdateXml,
   WsusssFault,
@@ -94,7 +93,11 @@ export function siteBackend(ctx: AppContext, siteCode: string): WsusssBackend {
   };
 }
 
-/** The HMAC key of SUP cookies: from SYNCPOINT_SECRET_KEY when set, else per process (children re-authorize). */
-export function supCookieSecret(): string {
-  return process.env.SYNCPOINT_SECRET_KEY ?? randomBytes(32).toString("hex");
+/**
+ * The HMAC key of SUP cookies: derived from the key of stored secrets (SYNCPOINT_SECRET_KEY or DATA_DIR/secret.key),
+ * which every process of an installation shares — behind a load balancer a child's next call may reach another API
+ * process, which must accept the cookie the first one issued.
+ */
+export function supCookieSecret(ctx: AppContext): string {
+  return ctx.secrets.deriveKey("sup-cookie");
 }

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import type { AppContext } from "../context.ts";
 import { createApp } from "../app.ts";
+import { answerClientErrors } from "../http/client-errors.ts";
 
 export async function listenSupTls(
   ctx: AppContext,
@@ -12,6 +13,7 @@ export async function listenSupTls(
   const [cert, key] = await Promise.all([readFile(options.certFile, "utf8"), readFile(options.keyFile, "utf8")]);
   const app = createApp(ctx, [], { serveConsole: false, serveSupEndpoints: true });
   const server = createServer({ cert, key }, app);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());

@@ -6,6 +6,16 @@ import { startNotificationDispatcher } from "../notifications/dispatch.ts";
 import { executeRun, type ExecutorOptions } from "./executor.ts";
 import { startLeaseReaper } from "./leases.ts";
 
+export interface SyncWorker {
+  workId: string;
+  /**
+   * Graceful stop: takes no more jobs, stops the run in progress at its next checkpoint and hands it back to the
+   * queue (another worker resumes it), waits for that up to `timeoutMs`, then stops the crons, the dispatcher and the
+   * reaper. Resolves false when the run did not stop in time (its lease then runs out and the reaper resumes it).
+   */
+  stop(timeoutMs?: number): Promise<boolean>;
+}
+
 /**
  * Registers this process as a sync worker: one run at a time per worker process, woken as soon as a run is queued;
  * a reaper that resumes runs whose worker died; the scheduler and maintenance crons; the notification dispatcher.
@@ -18,13 +28,23 @@ export async function startSyncWorker(
     /** Run the scheduler and maintenance crons here (tests drive tick() with their own clock instead). */
     cron?: boolean;
   },
-): Promise<{ workId: string; stop: () => Promise<void> }> {
+): Promise<SyncWorker> {
   const stopReaper = startLeaseReaper(ctx);
+  const shutdown = new AbortController();
+  const active = new Set<Promise<void>>();
   const workId = await ctx.queue.work<SyncJob>(
     SYNC_QUEUE,
     { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
     async ([job]) => {
-      if (job) await executeRun(ctx, job.data.runId, options);
+      if (!job) return;
+      // A job fetched while stopping is claimed and handed straight back (its run must not wait for a job expiry).
+      const running = executeRun(ctx, job.data.runId, { ...options, shutdown: shutdown.signal });
+      active.add(running);
+      try {
+        await running;
+      } finally {
+        active.delete(running);
+      }
     },
   );
   const listener = await listenForQueuedJobs({
@@ -34,14 +54,25 @@ export async function startSyncWorker(
   });
   const cron = options.cron === false ? { stop: async () => undefined } : await startCronJobs(ctx);
   const dispatcher = startNotificationDispatcher(ctx);
+  let stopping: Promise<boolean> | undefined;
   return {
     workId,
-    async stop() {
-      stopReaper();
-      await cron.stop();
-      await dispatcher.stop();
-      await listener.stop();
-      await ctx.queue.offWork({ id: workId });
+    stop(timeoutMs = 10_000) {
+      return (stopping ??= (async () => {
+        await listener.stop();
+        // No more fetching. A fetch already on the wire may still deliver one job: it is handed straight back, and
+        // the queue's graceful stop (runtime.ts) waits for that.
+        await ctx.queue.offWork({ id: workId });
+        shutdown.abort();
+        const drained = await Promise.race([
+          Promise.allSettled([...active]).then(() => true),
+          new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
+        ]);
+        stopReaper();
+        await cron.stop();
+        await dispatcher.stop();
+        return drained;
+      })());
     },
   };
 }
