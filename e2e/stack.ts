@@ -12,11 +12,19 @@ export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export interface Stack {
   baseURL: string;
   upstreamURL: string;
+  /** Empty when the stack was started with ADMIN_PASSWORD. */
   generatedPassword: string;
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** Extra environment, e.g. SYNCPOINT_HIERARCHY=largest for a second stack of the scale spec. */
+  env?: Record<string, string>;
+  /** Where the stack's output is kept under e2e/artifacts (default stack.log). */
+  logName?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "syncpoint-e2e-"));
   await chmod(dataDir, 0o755);
   const port = await findFreePort();
@@ -35,10 +43,11 @@ export async function startStack(): Promise<Stack> {
       // Small enough to sync in seconds, large enough to page through.
       UPSTREAM_UPDATES: "3000",
       JOB_POLL_SECONDS: "0.5",
+      ...options.env,
     },
   });
   let output = "";
-  const logFile = path.join(REPO_ROOT, "e2e/artifacts/stack.log");
+  const logFile = path.join(REPO_ROOT, "e2e/artifacts", options.logName ?? "stack.log");
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -46,7 +55,9 @@ export async function startStack(): Promise<Stack> {
   const ready = await new Promise<RegExpMatchArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the stack did not start within 180 s:\n${output}`)), 180_000);
     const check = () => {
-      const match = output.match(/Syncpoint ready: (\S+)\n\s+Sign in as "admin" with the password ([A-Za-z0-9]{20}) /);
+      const match = output.match(
+        /Syncpoint ready: (\S+)\n\s+Sign in as "admin" with (?:the password ([A-Za-z0-9]{20}) |the password in ADMIN_PASSWORD)/,
+      );
       if (match) {
         clearTimeout(timer);
         resolve(match);
@@ -60,7 +71,7 @@ export async function startStack(): Promise<Stack> {
   return {
     baseURL: ready[1]!,
     upstreamURL: upstream![1]!,
-    generatedPassword: ready[2]!,
+    generatedPassword: ready[2] ?? "",
     async stop() {
       try {
         process.kill(-child.pid!, "SIGTERM");

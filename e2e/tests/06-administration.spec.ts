@@ -1,6 +1,8 @@
 // Administration › Sites: a secondary site added under P01, renamed in its Properties and deleted; then the Software
 // Update Point Component Properties of the top-level site: one more classification selected, applied, still there
-// when the dialog is opened again, and the previous selection restored. Screenshots 50–5x under e2e/artifacts.
+// when the dialog is opened again, and the previous selection restored; and a new schedule set on its Sync Schedule
+// tab (summary and next three times before saving), then found on the Synchronization Schedule page. Screenshots
+// 50–5x under e2e/artifacts.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { ADMIN_PASSWORD, artifact, ensureAdminPassword, signIn } from "./helpers.ts";
 
@@ -10,6 +12,7 @@ test.use({ locale: "en-US" });
 const CODE = "S61";
 const DIALOG = "Software Update Point Component Properties";
 let originalClassifications: string[] | undefined;
+let originalSchedule: { scheduleEnabled: boolean; schedule: unknown; syncFailureAlert: boolean } | undefined;
 
 async function openSites(page: Page) {
   await page.getByRole("navigation", { name: "Workspaces" }).getByRole("link", { name: "Administration" }).click();
@@ -39,6 +42,7 @@ test.afterAll(async ({ playwright }) => {
     await api.delete(`/api/sites/${CODE}`);
     if (originalClassifications)
       await api.put("/api/sup-settings", { data: { classifications: originalClassifications } });
+    if (originalSchedule) await api.put("/api/sup-settings", { data: originalSchedule });
   }
   await api.dispose();
 });
@@ -129,4 +133,89 @@ test("one more classification in the component properties is applied, kept, and 
     .classifications;
   expect([...restored].sort()).toEqual([...originalClassifications].sort());
   originalClassifications = undefined;
+});
+
+test("a schedule set on the Sync Schedule tab: summary and next three times, saved, and on the schedule page", async ({
+  page,
+}) => {
+  await ensureAdminPassword(page.request);
+  await signIn(page, "admin", ADMIN_PASSWORD);
+  const before = (await (await page.request.get("/api/sup-settings")).json()) as {
+    scheduleEnabled: boolean;
+    schedule: unknown;
+    syncFailureAlert: boolean;
+  };
+  originalSchedule = {
+    scheduleEnabled: before.scheduleEnabled,
+    schedule: before.schedule,
+    syncFailureAlert: before.syncFailureAlert,
+  };
+  await openSites(page);
+  await row(page, "CAS").click();
+  await page.getByRole("button", { name: "Configure Site Components › Software Update Point" }).click();
+  const dialog = page.getByRole("dialog", { name: DIALOG });
+  await dialog.getByRole("tab", { name: "Sync Schedule" }).click();
+  const tab = dialog.getByRole("tabpanel");
+  await tab.getByLabel("Enable synchronization on a schedule").check();
+  await tab.getByRole("radio", { name: "Custom schedule" }).check();
+  await tab.getByLabel("Recurrence pattern").selectOption("weekly");
+  await tab.getByLabel("Recur every (weeks)").fill("2");
+  await tab.getByLabel("On", { exact: true }).selectOption({ label: "Saturday" });
+  await tab.getByLabel("Start time").fill("23:30");
+  await tab.getByLabel("Time zone").selectOption("Europe/Berlin");
+
+  const next = tab.getByRole("region", { name: "Next synchronizations" });
+  await expect(next).toContainText("Every 2 weeks on Saturday at 23:30 (Europe/Berlin).");
+  const times = next.getByRole("listitem");
+  await expect(times).toHaveCount(3);
+  const berlin = new Intl.DateTimeFormat("en-US", {
+    timeZone: "Europe/Berlin",
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  const instants = await times.locator("time").evaluateAll((list) => list.map((t) => t.getAttribute("datetime")!));
+  for (const [i, iso] of instants.entries()) {
+    const parts = Object.fromEntries(berlin.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+    expect(parts, iso).toMatchObject({ weekday: "Sat", hour: "23", minute: "30" });
+    // Every other Saturday: two weeks apart (give or take the hour a daylight-saving change moves it).
+    if (i > 0)
+      expect(Math.abs(Date.parse(iso) - Date.parse(instants[i - 1]!) - 14 * 86_400_000)).toBeLessThanOrEqual(3_600_000);
+  }
+  await page.screenshot({ path: artifact("55-component-properties-sync-schedule") });
+  await dialog.getByRole("button", { name: "OK" }).click();
+  await expect(dialog).toBeHidden();
+
+  const stored = (await (await page.request.get("/api/sup-settings")).json()) as {
+    schedule: unknown;
+    upcomingSyncs: string[];
+  };
+  expect(stored.schedule).toEqual({
+    kind: "weekly",
+    dayOfWeek: 6,
+    time: "23:30",
+    everyWeeks: 2,
+    timeZone: "Europe/Berlin",
+  });
+  // What the tab previewed is what was saved.
+  expect(stored.upcomingSyncs.slice(0, 3)).toEqual(instants);
+
+  await page
+    .getByRole("navigation", { name: "Navigation pane" })
+    .getByRole("link", { name: "Synchronization Schedule", exact: true })
+    .click();
+  const form = page.getByRole("form", { name: "Sync Schedule" });
+  await expect(form.getByLabel("Recurrence pattern")).toHaveValue("weekly");
+  await expect(form.getByLabel("Recur every (weeks)")).toHaveValue("2");
+  await expect(form.getByLabel("On", { exact: true })).toHaveValue("6");
+  await expect(form.getByLabel("Start time")).toHaveValue("23:30");
+  await expect(form.getByLabel("Time zone")).toHaveValue("Europe/Berlin");
+  const upcoming = page.getByRole("region", { name: "Next synchronizations" });
+  await expect(upcoming).toContainText("Every 2 weeks on Saturday at 23:30 (Europe/Berlin).");
+  await expect(upcoming.getByRole("listitem")).toHaveCount(5);
+  expect(await upcoming.locator("time").evaluateAll((list) => list.map((t) => t.getAttribute("datetime")))).toEqual(
+    stored.upcomingSyncs,
+  );
+  await page.screenshot({ path: artifact("56-sync-schedule-from-the-dialog") });
 });

@@ -3,6 +3,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { registerConfiguredSecret, urlPassword } from "./security/redact.ts";
+import { parseAllowedHosts } from "./security/upstream-url.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -46,6 +48,26 @@ const EnvSchema = z.object({
   LEASE_REAPER_MS: z.coerce.number().int().positive().default(5_000),
   /** How often a running run checks for a cancel request and for the run timeout (ms). */
   RUN_WATCH_MS: z.coerce.number().int().positive().default(1_000),
+  /**
+   * WSUS Maintenance, "Remove obsolete update revisions": how long one pass after a sync may take (minutes; ConfigMgr's
+   * 30) before it stops and resumes after the next sync, and how many revisions it looks at per transaction.
+   */
+  OBSOLETE_REVISIONS_MAX_MINUTES: z.coerce.number().positive().default(30),
+  OBSOLETE_REVISIONS_BATCH: z.coerce.number().int().min(1).max(100_000).default(5_000),
+  /**
+   * Hosts an upstream server URL entered in the settings may point at: comma-separated `host`, `host:port` or
+   * `*.domain` patterns (security/upstream-url.ts); unset, any host.
+   */
+  UPSTREAM_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .superRefine((value, check) => {
+      try {
+        parseAllowedHosts(value);
+      } catch (error) {
+        check.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
   /** Timeout of each call to an upstream server. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   /** SSL for the SUP endpoints (as WSUS's port 8531): PEM certificate chain and key; both or neither. */
@@ -61,6 +83,11 @@ const EnvSchema = z.object({
   /** Where workers reach a parent site's SUP endpoint (any API process); default http://127.0.0.1:PORT. */
   INTERNAL_API_URL: z.string().url().optional(),
   STARTUP_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /**
+   * A server process's graceful stop (SIGTERM): most of it for the run in progress to stop at a checkpoint and be
+   * handed back; past it the process exits anyway (launchers send SIGKILL after 10 s).
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(8_000),
   /** How often a worker sends the notification deliveries that are due (ms). */
   NOTIFY_POLL_MS: z.coerce.number().int().positive().default(5_000),
   /** Tries per notification delivery before it is given up as failed. */
@@ -85,6 +112,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${problems}`);
+  }
+  // Configured secrets never appear in a log line (security/redact.ts).
+  for (const secret of [
+    present.SYNCPOINT_SECRET_KEY,
+    present.UPSTREAM_ADMIN_TOKEN,
+    parsed.data.METRICS_TOKEN,
+    parsed.data.ADMIN_PASSWORD,
+    urlPassword(parsed.data.DATABASE_URL),
+  ]) {
+    registerConfiguredSecret(secret);
   }
   return { ...parsed.data, dataDir: resolveFromUserCwd(parsed.data.DATA_DIR) };
 }

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { ProcessRole } from "@syncpoint/contracts";
 import { applyMigrations } from "@syncpoint/db";
 import { createApp } from "./app.ts";
+import { answerClientErrors } from "./http/client-errors.ts";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./database.ts";
 import { attachRealtime } from "./realtime/gateway.ts";
@@ -97,18 +98,28 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    // socket.io's close also closes the HTTP server it is attached to.
-    const closed = realtime
-      ? new Promise<void>((resolve) => void realtime.close(() => resolve()))
-      : new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    // Requests still running get a moment to finish; then their connections are cut.
-    const force = setTimeout(() => server.closeAllConnections(), 3_000);
-    await closed;
-    clearTimeout(force);
-    supTls?.closeAllConnections();
-    supTls?.close();
-    await worker?.stop();
+    // Whatever hangs below, the process ends within the bound (before a supervisor's SIGKILL).
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, "graceful shutdown took too long; exiting");
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    const closeHttp = async () => {
+      // socket.io's close disconnects every socket, closes the adapter (its LISTEN connection) and the HTTP server.
+      const closed = realtime
+        ? new Promise<void>((resolve) => void realtime.close(() => resolve()))
+        : new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Requests still running get a moment to finish; then their connections are cut.
+      const force = setTimeout(() => server.closeAllConnections(), 3_000);
+      await closed;
+      clearTimeout(force);
+      supTls?.closeAllConnections();
+      supTls?.close();
+    };
+    // At the same time: the API stops accepting, and the worker stops taking jobs and hands back the run in progress
+    // at its next checkpoint (queued, to resume on another worker); if it cannot in time, its lease runs out instead.
+    const [, handedBack] = await Promise.all([closeHttp(), worker?.stop(Math.round(config.SHUTDOWN_TIMEOUT_MS * 0.6))]);
+    if (handedBack === false) logger.warn("the run in progress did not stop in time; its lease will run out instead");
     await heartbeat?.stop();
     await runtime.close();
     await database.close();
@@ -124,6 +135,7 @@ async function main(): Promise<void> {
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    answerClientErrors(server);
   });
 }
 

@@ -8,6 +8,7 @@ import type { AppContext } from "./context.ts";
 import { startQueue } from "./jobs/queue.ts";
 import type { Logger } from "./logger.ts";
 import { EventPublisher } from "./realtime/events.ts";
+import { registerConfiguredSecret, urlPassword } from "./security/redact.ts";
 import { loadSecretKey, SecretBox } from "./security/secret-box.ts";
 
 export interface Runtime {
@@ -25,6 +26,7 @@ export async function createRuntime(options: {
   secretKey?: string;
 }): Promise<Runtime> {
   const { config, role, databaseUrl, logger } = options;
+  registerConfiguredSecret(urlPassword(databaseUrl));
   const prisma = options.prisma ?? createPrismaClient(databaseUrl);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, application_name: `syncpoint-${role}` });
   pool.on("error", (error) => logger.error({ err: error }, "postgres pool error"));

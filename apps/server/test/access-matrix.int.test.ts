@@ -154,6 +154,8 @@ const subscription = async () =>
 const ROUTES: Record<string, Case> = {
   "GET /health": { expect: all("ok") },
   "GET /health/live": { expect: all("ok") },
+  // Public: the API's shape, no data; tools fetch it before they have credentials.
+  "GET /openapi.json": { expect: all("ok") },
   "POST /auth/login": {
     expect: all("ok"),
     request: async (actor) => ({
@@ -258,6 +260,12 @@ const ROUTES: Record<string, Case> = {
   "GET /sites/:code/catalog/digest": { expect: signedIn, request: async () => ({ path: "/sites/CAS/catalog/digest" }) },
   "GET /categories": { expect: signedIn },
   "GET /sup-settings": { expect: signedIn },
+  "GET /sup-settings/schedule-preview": {
+    expect: signedIn,
+    request: async () => ({
+      path: `/sup-settings/schedule-preview?schedule=${encodeURIComponent(JSON.stringify({ kind: "simple", every: 7, unit: "days", timeZone: "UTC" }))}`,
+    }),
+  },
   "GET /alerts": { expect: signedIn },
   "PUT /sup-settings": { expect: syncRunners, request: async () => ({ body: { retryMinutes: 60 } }) },
   "POST /sup-settings/test-connection": { expect: syncRunners, request: async () => ({ body: {} }) },

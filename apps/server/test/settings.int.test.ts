@@ -48,6 +48,9 @@ describe("PUT /api/sup-settings", () => {
     [{ retryMinutes: 0 }, "body.retryMinutes"],
     [{ proxy: { url: "ftp://proxy" } }, "body.proxy.url"],
     [{ products: ["not-a-guid"] }, "body.products.0"],
+    [{ maintenance: { removeObsoleteRevisions: "yes" } }, "body.maintenance.removeObsoleteRevisions"],
+    [{ maintenance: { removeObsoleteRevisions: true, declineExpiredUpdates: true } }, "body.maintenance"],
+    [{ maintenance: {} }, "body.maintenance.removeObsoleteRevisions"],
     [{ unknownSetting: true }, "body"],
     [{}, "body"],
   ])("refuses %j with 400 naming %s, changing nothing", async (body, field) => {
@@ -93,6 +96,68 @@ describe("PUT /api/sup-settings", () => {
     );
     expect(Math.abs(new Date(s.nextSyncAt).getTime() - (saved + 6 * 3_600_000))).toBeLessThan(5_000);
     expect(s.schedule.startAt).toBeDefined();
+  });
+
+  it("previews a schedule's next times as saving it would give them, without storing anything", async () => {
+    const preview = (query: string) => admin.request("GET", `/api/sup-settings/schedule-preview?${query}`);
+    const monthly = { kind: "monthly", week: 2, dayOfWeek: 2, time: "02:00", timeZone: "Europe/Berlin" };
+    const before = await row();
+    const response = await preview(`schedule=${encodeURIComponent(JSON.stringify(monthly))}&count=3`);
+    expect(response.status).toBe(200);
+    const { times } = await readJson(response);
+    expect(times).toHaveLength(3);
+    expect(await row()).toEqual(before);
+    // What a save of the same schedule then lists.
+    const saved = await readJson(await put({ scheduleEnabled: true, schedule: monthly }));
+    expect(saved.upcomingSyncs.slice(0, 3)).toEqual(times);
+
+    // A simple schedule without a start counts from now, as when it is saved.
+    const asked = Date.now();
+    const simple = await readJson(
+      await preview(
+        `schedule=${encodeURIComponent(JSON.stringify({ kind: "simple", every: 6, unit: "hours", timeZone: "UTC" }))}`,
+      ),
+    );
+    expect(simple.times).toHaveLength(5);
+    expect(Math.abs(new Date(simple.times[0]).getTime() - (asked + 6 * 3_600_000))).toBeLessThan(5_000);
+    expect(new Date(simple.times[1]).getTime() - new Date(simple.times[0]).getTime()).toBe(6 * 3_600_000);
+  });
+
+  it.each([
+    ["schedule=not-json", "query.schedule"],
+    [
+      `schedule=${encodeURIComponent(JSON.stringify({ kind: "simple", every: 40, unit: "days", timeZone: "UTC" }))}`,
+      "query.schedule.every",
+    ],
+    [
+      `schedule=${encodeURIComponent(JSON.stringify({ kind: "weekly", dayOfWeek: 2, time: "02:00", timeZone: "Mars/Olympus" }))}`,
+      "query.schedule.timeZone",
+    ],
+    [
+      `schedule=${encodeURIComponent(JSON.stringify({ kind: "monthly", week: 2, dayOfWeek: 2, time: "02:00", timeZone: "UTC" }))}&count=11`,
+      "query.count",
+    ],
+    ["count=3", "query.schedule"],
+  ])("refuses a preview of %s with 400 naming %s", async (query, field) => {
+    const response = await admin.request("GET", `/api/sup-settings/schedule-preview?${query}`);
+    expect(response.status).toBe(400);
+    const error = (await readJson(response)).error;
+    expect(error.code).toBe("VALIDATION_FAILED");
+    expect(error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
+  });
+
+  it("WSUS Maintenance is off by default, as in ConfigMgr, and stored and audited when changed", async () => {
+    expect((await settings()).maintenance).toEqual({ removeObsoleteRevisions: false });
+    const on = await readJson(await put({ maintenance: { removeObsoleteRevisions: true } }));
+    expect(on.maintenance).toEqual({ removeObsoleteRevisions: true });
+    expect((await row()).removeObsoleteRevisions).toBe(true);
+    const audit = await readJson(await admin.request("GET", "/api/audit?action=sup-settings.update"));
+    expect(audit.items[0]).toMatchObject({
+      before: { maintenance: { removeObsoleteRevisions: false } },
+      after: { maintenance: { removeObsoleteRevisions: true } },
+    });
+    await put({ maintenance: { removeObsoleteRevisions: false } });
+    expect((await row()).removeObsoleteRevisions).toBe(false);
   });
 
   it("stores proxy and SMTP passwords encrypted and never returns or audits them", async () => {

@@ -14,3 +14,4 @@ export * from "./catalog.ts";
 export * from "./alerts.ts";
 export * from "./schedule.ts";
 export * from "./notifications.ts";
+export * from "./openapi.ts";

@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { pageOf, pageQuery } from "./pagination.ts";
 import { SyncSchedule } from "./schedule.ts";
+import { withoutCredentials } from "./urls.ts";
 import { LinkState, RunPhase, RunState, RunTrigger, SupState, SyncSource } from "./vocabulary.ts";
+
+/**
+ * Why a queued run has not started (`waitingReason`): `worker` — queued for the next free worker process; `resume` —
+ * its worker stopped, queued again to resume from its last checkpoint; `no-worker` — no worker process is running
+ * (none has sent a heartbeat lately), so nothing will start it until one does.
+ */
+export const WAITING_REASONS = ["worker", "resume", "no-worker"] as const;
+export type WaitingReason = (typeof WAITING_REASONS)[number];
 
 export const StartSyncRequest = z.object({ fullSync: z.boolean().optional() }).strict();
 export type StartSyncRequest = z.infer<typeof StartSyncRequest>;
@@ -175,6 +184,11 @@ export const SupSettingsDto = z.object({
     windowsOrOffice: z.number().int(),
     other: z.number().int(),
   }),
+  /** WSUS Maintenance: what runs after every successful sync of the top-level site. */
+  maintenance: z.object({
+    /** Delete stored update revisions that no site's catalog references any more. */
+    removeObsoleteRevisions: z.boolean(),
+  }),
   scheduleEnabled: z.boolean(),
   schedule: SyncSchedule,
   /** When the schedule next starts a sync (null when disabled). */
@@ -210,7 +224,8 @@ const HttpUrl = z
   .trim()
   .url("enter an http or https URL")
   .max(2048)
-  .refine((u) => /^https?:\/\//i.test(u), { error: "enter an http or https URL" });
+  .refine((u) => /^https?:\/\//i.test(u), { error: "enter an http or https URL" })
+  .refine(withoutCredentials, { error: "the URL must not contain a user name or password" });
 const Guid = z.string().uuid("each entry is a category GUID").toLowerCase();
 const Minutes = (max: number) => z.number().int().min(1, `at least 1 minute`).max(max, `at most ${max} minutes`);
 const Days = z.number().int().min(1, "at least 1 day").max(3650, "at most 3650 days");
@@ -234,6 +249,7 @@ export const UpdateSupSettingsRequest = z
     maxRunTimeMinutes: z
       .object({ feature: Minutes(9999), windowsOrOffice: Minutes(9999), other: Minutes(9999) })
       .strict(),
+    maintenance: z.object({ removeObsoleteRevisions: z.boolean() }).strict(),
     scheduleEnabled: z.boolean(),
     schedule: SyncSchedule,
     schedulesPaused: z.boolean(),
@@ -273,6 +289,35 @@ export const UpdateSupSettingsRequest = z
   .strict()
   .refine((body) => Object.keys(body).length > 0, { error: "send at least one setting to change" });
 export type UpdateSupSettingsRequest = z.infer<typeof UpdateSupSettingsRequest>;
+
+/**
+ * `GET /api/sup-settings/schedule-preview`: when a schedule would run if it were saved now — for a form's unsaved
+ * edits. `schedule` is the SyncSchedule as JSON (a simple one without `startAt` starts counting now, as on save).
+ */
+export const SchedulePreviewQuery = z
+  .object({
+    schedule: z
+      .string()
+      .max(2_000)
+      .transform((text, check) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          check.addIssue({ code: "custom", message: "schedule is a Sync Schedule as JSON" });
+          return z.NEVER;
+        }
+      })
+      .pipe(SyncSchedule),
+    count: z.coerce.number().int().min(1, "count is 1–10").max(10, "count is 1–10").default(5),
+  })
+  .strict();
+export type SchedulePreviewQuery = z.infer<typeof SchedulePreviewQuery>;
+
+export const SchedulePreview = z.object({
+  /** The next `count` times, oldest first (ISO-8601, UTC). */
+  times: z.array(z.string().datetime()),
+});
+export type SchedulePreview = z.infer<typeof SchedulePreview>;
 
 /** `POST /api/sup-settings/test-connection`: runs the auth chain and GetConfigData against the configured source. */
 export const TestConnectionResult = z.object({

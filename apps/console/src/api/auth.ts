@@ -1,4 +1,4 @@
-import type { ChangePasswordRequest, LoginRequest, Me } from "@syncpoint/contracts";
+import type { ChangePasswordRequest, ConsoleLocale, LoginRequest, Me } from "@syncpoint/contracts";
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api, ApiError } from "./client.ts";
 import { queryKeys } from "./query-keys.ts";
@@ -64,6 +64,15 @@ export function useChangePassword() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (request: ChangePasswordRequest) => api.post<Me>("/api/auth/change-password", request),
+    onSuccess: (me) => queryClient.setQueryData(queryKeys.me(), me),
+  });
+}
+
+/** Remembers the signed-in user's console language on the server (every browser and session then uses it). */
+export function useSetLocale() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (locale: ConsoleLocale) => api.put<Me>("/api/auth/locale", { locale }),
     onSuccess: (me) => queryClient.setQueryData(queryKeys.me(), me),
   });
 }

@@ -27,6 +27,8 @@ export const queryKeys = {
   softwareUpdatesPage: (request: SoftwareUpdatesRequest) => ["software-updates", "page", request] as const,
   /** The Software Update Point Component Properties (schedule, pause, alerts, retries): no socket event keeps them. */
   supSettings: () => ["sup-settings"] as const,
+  /** The next times of a schedule not saved yet (its JSON), as saving it now would give them. */
+  schedulePreview: (schedule: string, count: number) => ["schedule-preview", schedule, count] as const,
   /** Everything about alerts: lists and the active count; `alert` events keep them current. */
   alerts: () => ["alerts"] as const,
   alertLists: () => ["alerts", "list"] as const,
@@ -34,4 +36,6 @@ export const queryKeys = {
   activeAlertCount: () => ["alerts", "active-count"] as const,
   /** Administration › Notifications: the subscriptions; no socket event carries them. */
   notificationSubscriptions: () => ["notification-subscriptions"] as const,
+  /** Administration › Security › API Reference: the server's OpenAPI document. */
+  openApi: () => ["openapi"] as const,
 };

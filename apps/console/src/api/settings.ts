@@ -1,6 +1,12 @@
 // The Software Update Point Component Properties (GET/PUT /api/sup-settings) and Test connection. No socket event
 // carries settings, so the query refreshes on its own now and then: another administrator may pause the schedules.
-import type { SupSettingsDto, TestConnectionResult, UpdateSupSettingsRequest } from "@syncpoint/contracts";
+import type {
+  SchedulePreview,
+  SupSettingsDto,
+  SyncSchedule,
+  TestConnectionResult,
+  UpdateSupSettingsRequest,
+} from "@syncpoint/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client.ts";
 import { queryKeys } from "./query-keys.ts";
@@ -32,5 +38,24 @@ export function useTestConnection() {
   return useMutation({
     mutationFn: () => api.post<TestConnectionResult>("/api/sup-settings/test-connection"),
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.audit() }),
+  });
+}
+
+/**
+ * GET /api/sup-settings/schedule-preview: the next `count` times of a schedule not saved yet, as saving it now would
+ * give them. Off (no request) while `schedule` is null.
+ */
+export function useSchedulePreview(schedule: SyncSchedule | null, count: number) {
+  const json = schedule ? JSON.stringify(schedule) : "";
+  return useQuery({
+    queryKey: queryKeys.schedulePreview(json, count),
+    queryFn: ({ signal }) =>
+      api.get<SchedulePreview>(
+        `/api/sup-settings/schedule-preview?schedule=${encodeURIComponent(json)}&count=${count}`,
+        signal,
+      ),
+    enabled: schedule !== null,
+    // "Now" moves on: a simple schedule's times count from it.
+    staleTime: 60_000,
   });
 }

@@ -12,7 +12,8 @@ export function RequireAuth() {
   const { t } = useTranslation();
   const me = useMe();
   const location = useLocation();
-  const locale = me.data?.locale;
+  // A language the user chose wins; until they choose, the browser's (set at start-up) stays.
+  const locale = me.data?.localeChosen ? me.data.locale : undefined;
 
   useEffect(() => {
     if (locale) void setLocale(locale);

@@ -25,6 +25,35 @@ export function matchLocale(requested: readonly string[], available: readonly st
   return DEFAULT_LOCALE;
 }
 
+/** Each language by its own name, as a language picker lists them. */
+export const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
+  "en-US": "English",
+  "sv-SE": "Svenska",
+  "zh-CN": "简体中文",
+  "de-DE": "Deutsch",
+  "nl-NL": "Nederlands",
+  "it-IT": "Italiano",
+};
+
+const REMEMBERED = "syncpoint.locale";
+
+/** The language last chosen in this browser (for the sign-in page, before the user's own is known). */
+export function rememberedLocale(): string | undefined {
+  try {
+    return globalThis.localStorage?.getItem(REMEMBERED) ?? undefined;
+  } catch {
+    return undefined; // storage disabled
+  }
+}
+
+export function rememberLocale(locale: string): void {
+  try {
+    globalThis.localStorage?.setItem(REMEMBERED, locale);
+  } catch {
+    // storage disabled: the server still remembers it for the user
+  }
+}
+
 /** Switches the console to the best match for `requested`, loading its translations first when needed. */
 export async function setLocale(requested: string | readonly string[]): Promise<void> {
   const locale = matchLocale(typeof requested === "string" ? [requested] : requested);

@@ -81,14 +81,3 @@ describe("en-US translations", () => {
     }
   });
 });
-
-describe("other locales", () => {
-  const others = readdirSync(localesDir).filter((f) => f.endsWith(".json") && f !== "en-US.json");
-  const enUSBases = new Set(enUS.map(baseOf));
-
-  it.each(others.length > 0 ? others : ["(none yet)"])("%s has only keys en-US has", (file) => {
-    if (file === "(none yet)") return;
-    const extra = readLocale(file).filter((key) => !enUSBases.has(baseOf(key)));
-    expect(extra).toEqual([]);
-  });
-});

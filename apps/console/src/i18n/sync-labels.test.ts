@@ -2,7 +2,7 @@ import { ERROR_CODES, STATUS_MESSAGES, type ErrorCode } from "@syncpoint/contrac
 import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import "./index.ts";
-import { errorCodeMeaning, formatDuration, statusMessageText } from "./sync-labels.ts";
+import { errorCodeMeaning, statusMessageText } from "./sync-labels.ts";
 
 describe("synchronization labels in en-US", () => {
   it("give every error code the contracts' meaning", () => {
@@ -17,11 +17,5 @@ describe("synchronization labels in en-US", () => {
       expect(statusMessageText(i18next.t, Number(id)), id).toBe(text);
     }
     expect(statusMessageText(i18next.t, 6799)).toBeUndefined();
-  });
-
-  it("write durations as wsyncmgr.log does", () => {
-    expect(formatDuration(233)).toBe("00:03:53");
-    expect(formatDuration(90_061.4)).toBe("25:01:01");
-    expect(formatDuration(-5)).toBe("00:00:00");
   });
 });

@@ -9,6 +9,7 @@ import type {
   StatusMessageDto,
   StatusMessageId,
   SupState,
+  WaitingReason,
 } from "@syncpoint/contracts";
 import type { TFunction } from "i18next";
 
@@ -151,6 +152,10 @@ export function errorCodeMeaning(t: TFunction, code: string): string | undefined
       return t("errorCodes.UNSUPPORTED_MEDIA_TYPE");
     case "PAYLOAD_TOO_LARGE":
       return t("errorCodes.PAYLOAD_TOO_LARGE");
+    case "BAD_REQUEST":
+      return t("errorCodes.BAD_REQUEST");
+    case "METHOD_NOT_ALLOWED":
+      return t("errorCodes.METHOD_NOT_ALLOWED");
     case "SYNC_ALREADY_ACTIVE":
       return t("errorCodes.SYNC_ALREADY_ACTIVE");
     case "SYNC_SOURCE_DISCONNECTED":
@@ -171,10 +176,14 @@ export function errorCodeMeaning(t: TFunction, code: string): string | undefined
       return t("errorCodes.UPSTREAM_AUTH_FAILED");
     case "UPSTREAM_PROTOCOL_ERROR":
       return t("errorCodes.UPSTREAM_PROTOCOL_ERROR");
+    case "UPSTREAM_UNSAFE_ANSWER":
+      return t("errorCodes.UPSTREAM_UNSAFE_ANSWER");
     case "UPSTREAM_TIMEOUT":
       return t("errorCodes.UPSTREAM_TIMEOUT");
     case "UPSTREAM_BAD_RECORD":
       return t("errorCodes.UPSTREAM_BAD_RECORD");
+    case "UPSTREAM_URL_NOT_ALLOWED":
+      return t("errorCodes.UPSTREAM_URL_NOT_ALLOWED");
     case "SYNC_CANCELED":
       return t("errorCodes.SYNC_CANCELED");
     case "WORKER_LOST":
@@ -200,9 +209,16 @@ export function errorCodeMeaning(t: TFunction, code: string): string | undefined
   }
 }
 
-/** `hh:mm:ss`, hours not wrapping at 24, as wsyncmgr.log writes durations and ETAs. */
-export function formatDuration(totalSeconds: number): string {
-  const s = Math.max(0, Math.round(totalSeconds));
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+/** Why a queued run has not started (contracts' WAITING_REASONS); an unknown reason is shown as the server sent it. */
+export function waitingReasonText(t: TFunction, reason: string): string {
+  switch (reason as WaitingReason) {
+    case "worker":
+      return t("sync.waitingReasons.worker");
+    case "resume":
+      return t("sync.waitingReasons.resume");
+    case "no-worker":
+      return t("sync.waitingReasons.noWorker");
+    default:
+      return reason;
+  }
 }

@@ -2,11 +2,14 @@ import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/re
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { analystMe } from "../test-utils/fixtures.ts";
 import { errorEnvelope, json, mockApi } from "../test-utils/mock-api.ts";
+import { setLocale } from "../i18n/index.ts";
 import { renderApp } from "../test-utils/render-app.tsx";
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   vi.unstubAllGlobals();
+  localStorage.clear();
+  await setLocale("en-US");
 });
 
 describe("top bar", () => {
@@ -78,5 +81,35 @@ describe("top bar", () => {
       pathname: "/change-password",
       search: "?next=%2Fadministration%2Fadministrative-users",
     });
+  });
+
+  it("switches the console's language from the picker and remembers it for the user", async () => {
+    const calls = mockApi({
+      "GET /api/auth/me": () => json(200, analystMe),
+      "PUT /api/auth/locale": () => json(200, { ...analystMe, locale: "de-DE", localeChosen: true }),
+    });
+    renderApp("/monitoring/alerts");
+    const banner = await screen.findByRole("banner");
+    const picker = within(banner).getByRole("combobox", { name: "Language" });
+    expect((picker as HTMLSelectElement).value).toBe("en-US");
+    fireEvent.change(picker, { target: { value: "de-DE" } });
+    await waitFor(() => expect(document.documentElement.lang).toBe("de-DE"));
+    expect(await screen.findByRole("link", { name: "Überwachung" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Softwarebibliothek" })).toBeTruthy();
+    await waitFor(() =>
+      expect(calls.find((c) => c.path === "/api/auth/locale")).toMatchObject({
+        method: "PUT",
+        body: { locale: "de-DE" },
+      }),
+    );
+    expect(localStorage.getItem("syncpoint.locale")).toBe("de-DE");
+  });
+
+  it("uses the language the user chose before, in any browser", async () => {
+    mockApi({ "GET /api/auth/me": () => json(200, { ...analystMe, locale: "sv-SE", localeChosen: true }) });
+    renderApp("/monitoring/alerts");
+    await waitFor(() => expect(document.documentElement.lang).toBe("sv-SE"));
+    expect(await screen.findByRole("link", { name: "Övervakning" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Programvarubibliotek" })).toBeTruthy();
   });
 });

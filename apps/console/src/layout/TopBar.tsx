@@ -7,6 +7,7 @@ import { withNext } from "../auth/next-path.ts";
 import { Dialog } from "../components/Dialog.tsx";
 import { roleLabel } from "../i18n/labels.ts";
 import { ConnectionIndicator } from "../realtime/ConnectionIndicator.tsx";
+import { LanguagePicker } from "./LanguagePicker.tsx";
 
 /** The bar across the top: product name, the signed-in user and role, Sign out, and the account options beside it. */
 export function TopBar() {
@@ -24,6 +25,7 @@ export function TopBar() {
       </Link>
       <div className="top-bar__session">
         <ConnectionIndicator />
+        {me && <LanguagePicker />}
         {me && (
           <span className="top-bar__user">
             {t("topBar.signedInAs", { username: me.username, role: roleLabel(t, me.role) })}

@@ -19,6 +19,7 @@ export function supSettings(overrides: Partial<SupSettingsDto> = {}): SupSetting
     languages: ["en"],
     supersedence: { expireImmediately: false, months: 3, featureExpireImmediately: false, featureMonths: 3 },
     maxRunTimeMinutes: { feature: 120, windowsOrOffice: 60, other: 60 },
+    maintenance: { removeObsoleteRevisions: false },
     scheduleEnabled: true,
     schedule: { kind: "monthly", week: 2, dayOfWeek: 2, time: "02:00", timeZone: "Europe/Berlin" },
     nextSyncAt: SECOND_TUESDAYS[0]!,

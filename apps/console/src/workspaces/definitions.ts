@@ -86,6 +86,12 @@ export const administration: Workspace = {
             description: (t) => t("nodes.administration.apiTokens.description"),
           },
           {
+            id: "administration.api-reference",
+            path: "/administration/api-reference",
+            title: (t) => t("nodes.administration.apiReference.title"),
+            description: (t) => t("nodes.administration.apiReference.description"),
+          },
+          {
             id: "administration.audit",
             path: "/administration/audit",
             title: (t) => t("nodes.administration.audit.title"),

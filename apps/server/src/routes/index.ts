@@ -5,6 +5,7 @@ import { authRoutes } from "./auth.ts";
 import { catalogRoutes } from "./catalog.ts";
 import { healthRoutes } from "./health.ts";
 import { notificationRoutes } from "./notifications.ts";
+import { openApiRoutes } from "./openapi.ts";
 import { settingsRoutes } from "./settings.ts";
 import { siteRoutes } from "./sites.ts";
 import { syncRoutes } from "./sync.ts";
@@ -24,6 +25,8 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...settingsRoutes,
   ...alertRoutes,
   ...notificationRoutes,
+  // Last: the document describes this whole list, itself included.
+  ...openApiRoutes(() => apiRoutes),
 ];
 
 /** Routes a worker-only process serves: it has no API, but orchestrators still probe it. */

@@ -1,7 +1,13 @@
-import { SupSettingsDto, TestConnectionResult, UpdateSupSettingsRequest } from "@syncpoint/contracts";
+import {
+  SchedulePreview,
+  SchedulePreviewQuery,
+  SupSettingsDto,
+  TestConnectionResult,
+  UpdateSupSettingsRequest,
+} from "@syncpoint/contracts";
 import { z } from "zod";
 import { defineRoute } from "../http/route.ts";
-import { readSupSettings, updateSupSettings } from "../services/sup-settings.ts";
+import { previewSchedule, readSupSettings, updateSupSettings } from "../services/sup-settings.ts";
 import { testUpstreamConnection } from "../sync/upstream-connection.ts";
 
 export const settingsRoutes = [
@@ -25,6 +31,17 @@ export const settingsRoutes = [
     handler: async ({ ctx, body, principal, audit }) => ({
       body: await updateSupSettings(ctx, principal!, body, audit),
     }),
+  }),
+  defineRoute({
+    // A GET: it computes and stores nothing, so it needs no audit record (a form asks on every edit of the schedule).
+    method: "get",
+    path: "/sup-settings/schedule-preview",
+    access: "read",
+    summary:
+      "The next times a Sync Schedule would run if it were saved now (`schedule` as JSON, `count` 1–10), for unsaved edits.",
+    query: SchedulePreviewQuery,
+    response: SchedulePreview,
+    handler: ({ query }) => ({ body: previewSchedule(query) }),
   }),
   defineRoute({
     method: "post",

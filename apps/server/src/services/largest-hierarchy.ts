@@ -18,7 +18,7 @@ export interface PlannedSite {
  * The first letter of each primary's secondaries: 25 symbols without P and S, so that no generated code can be a
  * primary's (P01…P25) or the demo's (S01, S02), and without C, whose codes could spell CAS or CON.
  */
-const SECONDARY_PREFIXES = "ABDEFGHJKLMNQRTUVWXYZ12345";
+const SECONDARY_PREFIXES = "ABDEFGHJKLMNQRTUVWXYZ1234";
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 

@@ -1,6 +1,7 @@
 // First-start data: the demo hierarchy and the `admin` account. Runs in one transaction under an advisory lock, so
 // several processes starting at once seed exactly once, and a second start changes nothing.
 import { Role, SiteType, SyncSource, type PrismaClient } from "@syncpoint/db";
+import { registerConfiguredSecret } from "../security/redact.ts";
 import { generatePassword, hashPassword } from "./passwords.ts";
 
 const SEED_LOCK = 7_265_110; // arbitrary, distinct from Prisma's migration lock
@@ -46,6 +47,8 @@ export const DEFAULT_SUP_SETTINGS = {
 export async function seed(prisma: PrismaClient, options: { adminPassword?: string }): Promise<SeedResult> {
   // Hashing is slow; do it before taking the lock.
   const generated = options.adminPassword ? undefined : generatePassword();
+  // Printed once on the console by design; never in a log line.
+  registerConfiguredSecret(generated);
   const passwordHash = await hashPassword(options.adminPassword ?? generated!);
 
   return prisma.$transaction(async (tx) => {

@@ -3,6 +3,8 @@
 // never returned, and saving the product selection marks new products as reviewed.
 import {
   SyncSchedule,
+  type SchedulePreview,
+  type SchedulePreviewQuery,
   type SupSettingsDto,
   type SyncSchedule as Schedule,
   type UpdateSupSettingsRequest,
@@ -11,7 +13,8 @@ import { SyncSource, type Prisma, type SupSettings } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { HttpError, notFound } from "../http/errors.ts";
 import type { Principal } from "../http/principal.ts";
-import { nextOccurrence, upcomingOccurrences } from "../scheduling/recurrence.ts";
+import { upcomingOccurrences } from "../scheduling/recurrence.ts";
+import { parseAllowedHosts, upstreamUrlProblem } from "../security/upstream-url.ts";
 import type { AuditScope } from "./audit.ts";
 import { syncSourceName } from "./sync-sources.ts";
 
@@ -32,6 +35,27 @@ export function storedSchedule(settings: SupSettings): Schedule {
 export function scheduleAnchor(schedule: Schedule, settings: Pick<SupSettings, "nextSyncAt" | "updatedAt">): Date {
   if (schedule.kind === "simple" && schedule.startAt) return new Date(schedule.startAt);
   return settings.nextSyncAt ?? settings.updatedAt;
+}
+
+/**
+ * A schedule as it is stored when saved at `now`: a new schedule starts counting then, so a simple schedule without a
+ * start gets this moment as its start — later ticks and the console then compute the same times.
+ */
+function startingNow(schedule: Schedule, now: Date): Schedule {
+  return schedule.kind === "simple" && !schedule.startAt ? { ...schedule, startAt: now.toISOString() } : schedule;
+}
+
+/** The first `count` times a schedule saved (or re-enabled) at `now` runs: the next one is its first occurrence from then. */
+function firstOccurrences(schedule: Schedule, now: Date, count: number): Date[] {
+  return upcomingOccurrences(schedule, now, scheduleAnchor(schedule, { nextSyncAt: null, updatedAt: now }), count);
+}
+
+/**
+ * `GET /api/sup-settings/schedule-preview`: the times a schedule would run if it were saved now — computed exactly as
+ * the save computes nextSyncAt and GET lists upcomingSyncs, so that what a form previews is what it then shows.
+ */
+export function previewSchedule(query: SchedulePreviewQuery, now = new Date()): SchedulePreview {
+  return { times: firstOccurrences(startingNow(query.schedule, now), now, query.count).map((d) => d.toISOString()) };
 }
 
 export async function readSupSettings(ctx: AppContext, now = new Date()): Promise<SupSettingsDto> {
@@ -63,6 +87,7 @@ function toDto(s: SupSettings, now: Date): SupSettingsDto {
       windowsOrOffice: s.nonFeatureUpdateMaxRunTimeMinutes,
       other: s.otherUpdateMaxRunTimeMinutes,
     },
+    maintenance: { removeObsoleteRevisions: s.removeObsoleteRevisions },
     scheduleEnabled: s.scheduleEnabled,
     schedule,
     nextSyncAt: s.scheduleEnabled ? (s.nextSyncAt?.toISOString() ?? null) : null,
@@ -123,6 +148,15 @@ export async function updateSupSettings(
   if (source === "upstream-url" && !upstreamUrl) {
     throw fieldError("upstreamUrl", "enter the upstream server's URL to synchronize from an upstream data source");
   }
+  // A URL being entered, or the stored one about to be used again, must pass the upstream URL rules.
+  if (upstreamUrl && (body.upstreamUrl !== undefined || body.syncSource === "upstream-url")) {
+    const problem = upstreamUrlProblem(upstreamUrl, parseAllowedHosts(ctx.config.UPSTREAM_ALLOWED_HOSTS));
+    if (problem) {
+      throw new HttpError(400, "UPSTREAM_URL_NOT_ALLOWED", `body.upstreamUrl: ${problem}`, {
+        fields: [{ field: "body.upstreamUrl", message: problem }],
+      });
+    }
+  }
 
   const data: Prisma.SupSettingsUpdateInput = {};
   if (body.syncSource) data.syncSource = TO_DB_SOURCE[body.syncSource];
@@ -141,6 +175,7 @@ export async function updateSupSettings(
     data.nonFeatureUpdateMaxRunTimeMinutes = body.maxRunTimeMinutes.windowsOrOffice;
     data.otherUpdateMaxRunTimeMinutes = body.maxRunTimeMinutes.other;
   }
+  if (body.maintenance) data.removeObsoleteRevisions = body.maintenance.removeObsoleteRevisions;
   if (body.syncFailureAlert !== undefined) data.syncFailureAlert = body.syncFailureAlert;
   if (body.retryMinutes !== undefined) data.retryMinutes = body.retryMinutes;
   if (body.stalledMinutes !== undefined) data.stalledMinutes = body.stalledMinutes;
@@ -172,18 +207,11 @@ export async function updateSupSettings(
     data.schedulesPausedBy = body.schedulesPaused ? principal.username : null;
   }
   if (body.schedule !== undefined || body.scheduleEnabled !== undefined) {
-    // A new schedule starts counting now: the next run is its first occurrence from this moment. A simple
-    // schedule keeps that start, so later ticks and the console compute the same times.
-    let schedule = body.schedule ?? storedSchedule(current);
-    if (schedule.kind === "simple" && !schedule.startAt && body.schedule !== undefined) {
-      schedule = { ...schedule, startAt: now.toISOString() };
-    }
+    const schedule = body.schedule === undefined ? storedSchedule(current) : startingNow(body.schedule, now);
     const enabled = body.scheduleEnabled ?? current.scheduleEnabled;
     data.schedule = schedule as Prisma.InputJsonValue;
     data.scheduleEnabled = enabled;
-    data.nextSyncAt = enabled
-      ? nextOccurrence(schedule, now, scheduleAnchor(schedule, { nextSyncAt: null, updatedAt: now }))
-      : null;
+    data.nextSyncAt = enabled ? firstOccurrences(schedule, now, 1)[0]! : null;
   }
 
   const updated = await ctx.prisma.$transaction(async (tx) => {

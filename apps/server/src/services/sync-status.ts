@@ -10,9 +10,11 @@ import type {
   SupSyncStatusRow,
   SyncRunDto,
   SyncSource as SyncSourceName,
+  WaitingReason,
 } from "@syncpoint/contracts";
 import { Prisma, type SoftwareUpdatePoint, type SyncRun } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
+import { prismaSql } from "../realtime/events.ts";
 import { syncSourceName } from "./sync-sources.ts";
 
 export function toRunDto(run: SyncRun & { sup: Pick<SoftwareUpdatePoint, "serverName"> }): SyncRunDto {
@@ -95,7 +97,7 @@ interface StatusSqlRow {
  * include it replaces read every retained run of every SUP (seconds for a 6 276-site hierarchy).
  */
 export async function supStatusRows(ctx: AppContext, siteCode?: string): Promise<SupSyncStatusRow[]> {
-  const [rows, settings] = await Promise.all([
+  const [rows, settings, heartbeat] = await Promise.all([
     ctx.prisma.$queryRaw<StatusSqlRow[]>`
       SELECT p.site_code, s.parent_code, p.server_name, p.sync_source::text AS sync_source, p.upstream_url,
              p.catalog_version, p.last_successful_sync_at, p.retry_at,
@@ -125,7 +127,11 @@ export async function supStatusRows(ctx: AppContext, siteCode?: string): Promise
       ${siteCode ? Prisma.sql`WHERE p.site_code = ${siteCode}` : Prisma.empty}
       ORDER BY p.site_code ASC, p.server_name ASC`,
     ctx.prisma.supSettings.findUnique({ where: { id: 1 } }),
+    ctx.prisma.workerHeartbeat.findFirst({ orderBy: { lastBeatAt: "desc" }, select: { lastBeatAt: true } }),
   ]);
+  // A queued run waits in vain while no worker is alive: say so, rather than "waiting for a worker" forever.
+  const workerAlive =
+    heartbeat !== null && Date.now() - heartbeat.lastBeatAt.getTime() <= ctx.config.HEALTH_HEARTBEAT_MAX_AGE_MS;
   return rows.map((sup) => {
     const run = sup.run_state ? { state: sup.run_state, phase: sup.run_phase } : undefined;
     const finished = sup.finished_state ? { state: sup.finished_state, phase: sup.finished_phase } : undefined;
@@ -149,7 +155,10 @@ export async function supStatusRows(ctx: AppContext, siteCode?: string): Promise
       processed: sup.run_processed ?? 0,
       total: sup.run_total ?? 0,
       etaSeconds: sup.run_eta_seconds ?? null,
-      waitingReason: sup.run_waiting_reason ?? null,
+      waitingReason:
+        sup.run_state === "queued" && !workerAlive
+          ? ("no-worker" satisfies WaitingReason)
+          : (sup.run_waiting_reason ?? null),
       runId: sup.run_id ?? null,
       lastSyncStateId: lastSyncStateId(run) ?? lastSyncStateId(finished),
       lastSyncTime: sup.finished_at?.toISOString() ?? null,
@@ -197,13 +206,30 @@ export async function loadRun(ctx: AppContext, runId: string) {
   return ctx.prisma.syncRun.findUnique({ where: { id: runId }, include: { sup: { select: { serverName: true } } } });
 }
 
-/** Pushes the run and its SUP's status row to every console. */
-export async function publishRun(ctx: AppContext, runId: string): Promise<void> {
-  const run = await loadRun(ctx, runId);
+/** Advisory-lock class of event publishing (two-int keys: distinct from the single-key seed and migration locks). */
+const PUBLISH_LOCK = 7_265_111;
+
+/**
+ * Pushes the run and its SUP's status row to every console. One transaction under a per-site lock: the run is read
+ * after the site's previous publication committed, its `seq` is taken, and the notifications are delivered at commit,
+ * so consoles receive a site's events in `seq` order and never an older state after a newer one (realtime/events.ts).
+ * `tx`: publish inside the caller's transaction — the event then commits with the change it describes (a new run's
+ * `queued`, before any worker can see its job).
+ */
+export async function publishRun(ctx: AppContext, runId: string, tx?: Prisma.TransactionClient): Promise<void> {
+  if (!tx) {
+    await ctx.prisma.$transaction((t) => publishRun(ctx, runId, t), { maxWait: 10_000, timeout: 15_000 });
+    return;
+  }
+  await tx.$executeRaw`
+    SELECT pg_advisory_xact_lock(${PUBLISH_LOCK}::int, hashtext(site_code)) FROM sync_runs WHERE id = ${runId}::uuid`;
+  const inTx = { ...ctx, prisma: tx as unknown as AppContext["prisma"] };
+  const run = await loadRun(inTx, runId);
   if (!run) return;
-  await ctx.events.syncRun(toRunDto(run));
-  const [row] = await supStatusRows(ctx, run.siteCode);
-  if (row) await ctx.events.supStatus(row);
+  const via = prismaSql(tx);
+  await ctx.events.syncRun(toRunDto(run), via);
+  const [row] = await supStatusRows(inTx, run.siteCode);
+  if (row) await ctx.events.supStatus(row, via);
 }
 
 /** Sends the status row of a site again (its retry time or alert changed without a run event). */

@@ -4,6 +4,7 @@ import type { RunPhase } from "@syncpoint/contracts";
 import { insertUpdateRevisions, Prisma, type PrismaClient, type UpdateRevisionRow } from "@syncpoint/db";
 import type { ApplyPlan, ApplyResult, CatalogStore } from "@syncpoint/sync";
 import type { UpdateIdentity, UpdateRecord } from "@syncpoint/wsusss";
+import { REVISION_MAINTENANCE_LOCK } from "../maintenance/obsolete-revisions.ts";
 
 const key = (id: UpdateIdentity) => `${id.updateId},${id.revisionNumber}`;
 
@@ -76,10 +77,29 @@ export class PrismaCatalogStore implements CatalogStore {
 
   async storedRevisions(ids: UpdateIdentity[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.prisma.$queryRaw<{ update_id: string; revision_number: number }[]>`
-      SELECT r.update_id::text, r.revision_number
-      FROM unnest(${ids.map((i) => i.updateId.toLowerCase())}::uuid[], ${ids.map((i) => i.revisionNumber)}::int[]) AS w(update_id, revision_number)
-      JOIN update_revisions r USING (update_id, revision_number)`;
+    const updateIds = ids.map((i) => i.updateId.toLowerCase());
+    const revisionNumbers = ids.map((i) => i.revisionNumber);
+    // This run will apply what it finds stored: a revision the obsolete-revision maintenance marked is unmarked in
+    // the same step, under the lock the maintenance takes to mark and delete, so no pass deletes it before this run's
+    // apply uses it (the rule is in maintenance/obsolete-revisions.ts). With nothing marked this costs one index probe.
+    const rows = await this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${REVISION_MAINTENANCE_LOCK})`;
+        const [marked] = await tx.$queryRaw<{ any: boolean }[]>`
+          SELECT EXISTS (SELECT 1 FROM update_revisions WHERE obsolete_since IS NOT NULL) AS any`;
+        if (marked?.any) {
+          await tx.$executeRaw`
+            UPDATE update_revisions r SET obsolete_since = NULL
+            FROM unnest(${updateIds}::uuid[], ${revisionNumbers}::int[]) AS w(update_id, revision_number)
+            WHERE r.update_id = w.update_id AND r.revision_number = w.revision_number AND r.obsolete_since IS NOT NULL`;
+        }
+        return tx.$queryRaw<{ update_id: string; revision_number: number }[]>`
+          SELECT r.update_id::text, r.revision_number
+          FROM unnest(${updateIds}::uuid[], ${revisionNumbers}::int[]) AS w(update_id, revision_number)
+          JOIN update_revisions r USING (update_id, revision_number)`;
+      },
+      { timeout: 600_000, maxWait: 30_000 },
+    );
     const categories = await this.prisma.$queryRaw<{ id: string; revision_number: number }[]>`
       SELECT c.id::text, c.revision_number FROM categories c WHERE c.id = ANY(${ids.map((i) => i.updateId.toLowerCase())}::uuid[])`;
     return new Set([

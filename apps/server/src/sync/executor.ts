@@ -5,9 +5,10 @@ import type { SupSettings } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { publishRun } from "../services/sync-status.ts";
 import { anchorVersion } from "../sup-endpoint/backend.ts";
+import { removeObsoleteRevisions } from "../maintenance/obsolete-revisions.ts";
 import { DEFAULT_CATALOG_RULES, PrismaCatalogStore, type CatalogRules } from "./catalog-store.ts";
 import { childSites, queueParentRun } from "./cascade.ts";
-import { holdLease } from "./leases.ts";
+import { handBackRun, holdLease } from "./leases.ts";
 import { afterRunEnded, alertNewCategories } from "./outcome.ts";
 import { resolveUpstream } from "./upstream-connection.ts";
 import { DbRunReporter } from "./reporter.ts";
@@ -18,6 +19,8 @@ export interface ExecutorOptions {
   cancelPollMs?: number;
   /** Timeout of each upstream call. */
   upstreamTimeoutMs?: number;
+  /** Aborted when this worker stops (SIGTERM): the run stops at its next checkpoint and is handed back, queued. */
+  shutdown?: AbortSignal;
 }
 
 /** The Supersedence Rules and Maximum Run Time of the component settings. */
@@ -36,11 +39,39 @@ function catalogRules(settings: SupSettings | null): CatalogRules {
   };
 }
 
+/** WSUS Maintenance's "Remove obsolete update revisions" after a committed sync; a failure only warns. */
+async function obsoleteRevisionPass(
+  ctx: AppContext,
+  runId: string,
+  reporter: DbRunReporter,
+  abort: AbortController,
+): Promise<void> {
+  try {
+    await removeObsoleteRevisions(ctx.prisma, {
+      runId,
+      batchSize: ctx.config.OBSOLETE_REVISIONS_BATCH,
+      maxMs: ctx.config.OBSOLETE_REVISIONS_MAX_MINUTES * 60_000,
+      signal: abort.signal,
+      log: (text, severity) => reporter.log(text, severity),
+      onBatch: async () => {
+        await ctx.prisma.syncRun.update({ where: { id: runId }, data: { lastProgressAt: new Date() } });
+      },
+    });
+  } catch (error) {
+    // The catalog is committed: the sync succeeded whatever happens to the clean-up, which the next sync retries.
+    ctx.logger.warn({ err: error, runId }, "removing obsolete update revisions failed");
+    await reporter
+      .log(`Removing obsolete update revisions failed: ${(error as Error).message}`, "warning")
+      .catch(() => undefined);
+  }
+}
+
 export async function executeRun(ctx: AppContext, runId: string, options: ExecutorOptions): Promise<void> {
   const claimed = await ctx.prisma.syncRun.updateMany({
     where: { id: runId, state: "queued" },
     data: {
       state: "running",
+      waitingReason: null,
       startedAt: new Date(),
       lastProgressAt: new Date(),
       workerId: options.workerId,
@@ -76,6 +107,14 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     lostLease = true;
     abort.abort();
   });
+  // This worker is stopping: stop at the next checkpoint and give the run back to the queue for another worker.
+  let handingBack = false;
+  const handBack = () => {
+    handingBack = true;
+    abort.abort();
+  };
+  if (options.shutdown?.aborted) handBack();
+  else options.shutdown?.addEventListener("abort", handBack, { once: true });
 
   try {
     const connection = await resolveUpstream(ctx, run.siteCode);
@@ -115,6 +154,12 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
       },
     );
     if (parentCode === null) await alertNewCategories(ctx, run.siteCode, outcome.newCategoryIds);
+    // WSUS Maintenance. Revisions are stored once for the whole hierarchy and only the top-level site brings new
+    // ones in, so the pass runs after its syncs only: what a child's sync stopped using is collected by the next
+    // top-level pass (a hierarchy-wide scan after each of up to 6 276 child syncs would find little and cost a lot).
+    // It runs before the children are notified, while their runs cannot yet hold revisions (its time is capped).
+    if (parentCode === null && settings?.removeObsoleteRevisions)
+      await obsoleteRevisionPass(ctx, runId, reporter, abort);
     const children = await childSites(ctx, run.siteCode);
     if (children.length > 0) {
       await reporter.phase("notify");
@@ -143,6 +188,10 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
       ctx.logger.warn({ runId }, "lost the lease of a run to another worker; leaving it");
       return;
     }
+    if (handingBack && (await handBackRun(ctx, runId, options.workerId))) {
+      ctx.logger.info({ runId }, "stopping: handed the run back to the queue");
+      return;
+    }
     let failure = error instanceof SyncError ? error : new SyncError("INTERNAL_ERROR", (error as Error).message);
     if (timedOut && failure.code === "SYNC_CANCELED") {
       failure = new SyncError("RUN_TIMEOUT", `The run made no progress for ${ctx.config.RUN_TIMEOUT_MINUTES} minutes.`);
@@ -162,6 +211,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   } finally {
     clearInterval(watcher);
     releaseLease();
+    options.shutdown?.removeEventListener("abort", handBack);
   }
   // The run is over (unless another worker holds it now).
   if (lostLease) return;

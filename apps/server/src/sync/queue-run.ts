@@ -1,7 +1,7 @@
 // Every run is born here: the run row and its job are written in one transaction, so a run is never queued without
 // a job nor a job left without its run; the partial unique index `sync_runs_one_active_per_site` makes "one active
 // run per site" hold under any concurrency.
-import type { RunTrigger } from "@syncpoint/contracts";
+import type { RunTrigger, WaitingReason } from "@syncpoint/contracts";
 import { Prisma } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { enqueueRun } from "../jobs/queue.ts";
@@ -35,12 +35,14 @@ export async function queueRun(
           fullSync: run.fullSync ?? false,
           requestedBy: run.requestedBy ?? null,
           catalogVersionBefore: run.catalogVersionBefore,
+          waitingReason: "worker" satisfies WaitingReason,
         },
       });
       await enqueueRun(ctx.queue, created.id, { tx, notify: ctx.prisma });
+      // Its `queued` event commits with it, so every console hears of it before a worker can claim it.
+      await publishRun(ctx, created.id, tx);
       return created.id;
     });
-    await publishRun(ctx, runId);
     return { queued: true, runId };
   } catch (error) {
     if (!isActiveRunConflict(error)) throw error;

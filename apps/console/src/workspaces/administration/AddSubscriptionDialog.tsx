@@ -178,6 +178,7 @@ export function AddSubscriptionDialog({
                 autoComplete: "off",
                 spellCheck: false,
                 maxLength: 2048,
+                // i18n-ignore: a URL scheme, the same in every language
                 placeholder: "https://",
                 value: values.url,
                 onChange: (e) => set("url", e.currentTarget.value),

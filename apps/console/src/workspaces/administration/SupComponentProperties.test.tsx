@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { adminMe, descriptionOf } from "../../test-utils/fixtures.ts";
 import { errorEnvelope, json, mockApi, type Handler } from "../../test-utils/mock-api.ts";
 import { renderApp } from "../../test-utils/render-app.tsx";
-import { supSettings } from "../../test-utils/settings-fixtures.ts";
+import { SECOND_TUESDAYS, supSettings } from "../../test-utils/settings-fixtures.ts";
 import { buildProductTree, filterProductTree } from "./products-tree.ts";
 
 afterEach(() => {
@@ -63,6 +63,9 @@ const initial = () =>
 /** What POST /api/sup-settings/test-connection answers. */
 let testAnswer: TestConnectionResult | undefined;
 
+/** Every other Saturday at 23:30 in Berlin, as the server would preview it. */
+const SATURDAYS = ["2026-11-28T22:30:00.000Z", "2026-12-12T22:30:00.000Z", "2026-12-26T22:30:00.000Z"];
+
 function serve(put?: Handler) {
   let settings: SupSettingsDto = initial();
   const calls = mockApi({
@@ -74,6 +77,7 @@ function serve(put?: Handler) {
         items: url.searchParams.get("type") === "classification" ? [CRITICAL, SECURITY, DRIVERS] : PRODUCTS,
       }),
     "POST /api/sup-settings/test-connection": () => json(200, testAnswer),
+    "GET /api/sup-settings/schedule-preview": () => json(200, { times: SATURDAYS }),
     "PUT /api/sup-settings": (request) => {
       if (put) return put(request);
       settings = { ...settings, ...(request.body as Partial<SupSettingsDto>) };
@@ -95,7 +99,7 @@ const tab = (dialog: HTMLElement, name: string) => within(dialog).getByRole("tab
 const puts = (calls: ReturnType<typeof mockApi>) => calls.filter((c) => c.method === "PUT").map((c) => c.body);
 
 describe("Software Update Point Component Properties", () => {
-  it("shows the settings in tabs, the proxy password as unchanged, and no WSUS Maintenance", async () => {
+  it("shows the settings in tabs, with the proxy password as unchanged", async () => {
     serve();
     const dialog = await open();
     expect(
@@ -109,6 +113,7 @@ describe("Software Update Point Component Properties", () => {
       "Sync Schedule",
       "Supersedence Rules",
       "Languages",
+      "WSUS Maintenance",
       "Maximum Run Time",
     ]);
     expect(
@@ -122,12 +127,6 @@ describe("Software Update Point Component Properties", () => {
     expect(password.value).toBe("");
     expect(password.placeholder).toBe("(unchanged)");
 
-    fireEvent.click(tab(dialog, "Sync Schedule"));
-    expect(
-      within(dialog)
-        .getByRole("link", { name: /Synchronization Schedule/ })
-        .getAttribute("href"),
-    ).toBe("/administration/synchronization-schedule");
     fireEvent.click(tab(dialog, "Languages"));
     expect((within(dialog).getByLabelText("English (en)") as HTMLInputElement).checked).toBe(true);
     expect((within(dialog).getByLabelText("Chinese (Simplified) (zh-cn)") as HTMLInputElement).checked).toBe(false);
@@ -283,6 +282,129 @@ describe("Software Update Point Component Properties", () => {
       expect.stringContaining("GetConfigData"),
     ]);
     expect(within(dialog).getByText("The upstream refused the authorization cookie.")).toBeTruthy();
+  });
+
+  it("the Sync Schedule tab has the schedule's fields, a summary and the next three times of the saved schedule", async () => {
+    const calls = serve();
+    const dialog = await open();
+    fireEvent.click(tab(dialog, "Sync Schedule"));
+    const panel = within(dialog).getByRole("tabpanel");
+    expect((within(panel).getByLabelText("Enable synchronization on a schedule") as HTMLInputElement).checked).toBe(
+      true,
+    );
+    expect((within(panel).getByRole("radio", { name: "Custom schedule" }) as HTMLInputElement).checked).toBe(true);
+    expect((within(panel).getByLabelText("Recurrence pattern") as HTMLSelectElement).value).toBe("monthly");
+    expect((within(panel).getByLabelText("On the") as HTMLSelectElement).value).toBe("2");
+    expect((within(panel).getByLabelText("Time zone") as HTMLSelectElement).value).toBe("Europe/Berlin");
+    expect(
+      (
+        within(panel).getByLabelText(
+          "Alert when synchronization fails on any site in the hierarchy",
+        ) as HTMLInputElement
+      ).checked,
+    ).toBe(true);
+    // The page's retry and stall settings are not on ConfigMgr's tab: a link leads there.
+    expect(within(panel).queryByLabelText("Retry a failed synchronization after (minutes)")).toBeNull();
+    expect(
+      within(panel).getByRole("link", { name: "Administration › Synchronization Schedule" }).getAttribute("href"),
+    ).toBe("/administration/synchronization-schedule");
+
+    const next = within(panel).getByRole("region", { name: "Next synchronizations" });
+    expect(next.textContent).toContain("On the second Tuesday of every month at 02:00 (Europe/Berlin).");
+    expect(
+      within(next)
+        .getAllByRole("listitem")
+        .map((li) => li.querySelector("time")!.getAttribute("datetime")),
+    ).toEqual(SECOND_TUESDAYS.slice(0, 3));
+    // The saved schedule's times come with the settings: nothing to preview.
+    expect(calls.some((c) => c.path.startsWith("/api/sup-settings/schedule-preview"))).toBe(false);
+  });
+
+  it("previews an edited schedule's next three times and saves it with the other tabs' changes", async () => {
+    const calls = serve();
+    const dialog = await open();
+    fireEvent.click(tab(dialog, "Sync Schedule"));
+    const panel = within(dialog).getByRole("tabpanel");
+    fireEvent.change(within(panel).getByLabelText("Recurrence pattern"), { target: { value: "weekly" } });
+    fireEvent.change(within(panel).getByLabelText("Recur every (weeks)"), { target: { value: "2" } });
+    fireEvent.change(within(panel).getByLabelText("On"), { target: { value: "6" } });
+    fireEvent.change(within(panel).getByLabelText("Start time"), { target: { value: "23:30" } });
+    fireEvent.click(within(panel).getByLabelText("Alert when synchronization fails on any site in the hierarchy"));
+
+    const next = within(panel).getByRole("region", { name: "Next synchronizations" });
+    expect(next.textContent).toContain("Every 2 weeks on Saturday at 23:30 (Europe/Berlin).");
+    await waitFor(() =>
+      expect(
+        within(next)
+          .queryAllByRole("listitem")
+          .map((li) => li.querySelector("time")!.getAttribute("datetime")),
+      ).toEqual(SATURDAYS),
+    );
+    expect(next.textContent).toContain("if you save it now");
+    const preview = calls.filter((c) => c.path.startsWith("/api/sup-settings/schedule-preview")).at(-1)!;
+    const query = new URL(preview.path, "http://console.test").searchParams;
+    expect(JSON.parse(query.get("schedule")!)).toEqual({
+      kind: "weekly",
+      dayOfWeek: 6,
+      time: "23:30",
+      everyWeeks: 2,
+      timeZone: "Europe/Berlin",
+    });
+    expect(query.get("count")).toBe("3");
+
+    fireEvent.click(tab(dialog, "Maximum Run Time"));
+    fireEvent.change(within(dialog).getByLabelText("Other updates"), { target: { value: "90" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Apply" }));
+    await within(dialog).findByText("The changes were applied.");
+    expect(puts(calls)).toEqual([
+      {
+        maxRunTimeMinutes: { feature: 120, windowsOrOffice: 60, other: 90 },
+        schedule: { kind: "weekly", dayOfWeek: 6, time: "23:30", everyWeeks: 2, timeZone: "Europe/Berlin" },
+        syncFailureAlert: false,
+      },
+    ]);
+  });
+
+  it("checks the schedule before sending and shows the error on the Sync Schedule tab", async () => {
+    const calls = serve();
+    const dialog = await open();
+    fireEvent.click(tab(dialog, "Sync Schedule"));
+    let panel = within(dialog).getByRole("tabpanel");
+    fireEvent.click(within(panel).getByRole("radio", { name: "Simple schedule" }));
+    fireEvent.change(within(panel).getByLabelText("Run every"), { target: { value: "40" } });
+    expect(within(panel).getByRole("region", { name: "Next synchronizations" }).textContent).toContain(
+      "Correct the schedule to see when it runs.",
+    );
+    fireEvent.click(tab(dialog, "Languages"));
+    fireEvent.click(within(dialog).getByRole("button", { name: "OK" }));
+    expect(tab(dialog, "Sync Schedule").getAttribute("aria-selected")).toBe("true");
+    panel = within(dialog).getByRole("tabpanel");
+    expect(descriptionOf(within(panel).getByLabelText("Run every"))).toContain(
+      "Enter a whole number of days from 1 to 31.",
+    );
+    expect(puts(calls)).toEqual([]);
+  });
+
+  it("WSUS Maintenance: removing obsolete update revisions is off by default, explained, and saved when checked", async () => {
+    const calls = serve();
+    const dialog = await open();
+    fireEvent.click(tab(dialog, "WSUS Maintenance"));
+    const panel = within(dialog).getByRole("tabpanel");
+    const remove = within(panel).getByLabelText(
+      "Remove obsolete update revisions from the database",
+    ) as HTMLInputElement;
+    expect(remove.checked).toBe(false);
+    expect(descriptionOf(remove)).toContain("no site's catalog uses any more");
+    expect(descriptionOf(remove)).toContain("resumes after the next synchronization");
+    expect(panel.textContent).toContain("Expired updates are not declined here");
+
+    fireEvent.click(remove);
+    fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(within(dialog).getByRole("alert").textContent).toContain("You have unsaved changes.");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Keep editing" }));
+    fireEvent.click(within(dialog).getByRole("button", { name: "OK" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(puts(calls)).toEqual([{ maintenance: { removeObsoleteRevisions: true } }]);
   });
 
   it("closes at once when nothing changed", async () => {

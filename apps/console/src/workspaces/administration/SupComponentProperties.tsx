@@ -1,6 +1,7 @@
 // Administration › Sites › Configure Site Components › Software Update Point: the Software Update Point Component
 // Properties of the top-level site, in tabs as in Configuration Manager, with OK / Apply / Cancel. Only the changed
-// settings are sent; closing with changes asks first. (WSUS Maintenance is left out: no setting of ours does it.)
+// settings are sent; closing with changes asks first. The Sync Schedule tab shows the fields of Administration ›
+// Synchronization Schedule (ScheduleFields.tsx) as part of this form; WSUS Maintenance runs after each top-level sync.
 import type { CategoryDto, SupSettingsDto } from "@syncpoint/contracts";
 import { useId, useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,9 +12,10 @@ import { useCategories } from "../../api/sites.ts";
 import { ActionButton } from "../../components/ActionBar.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { FormField } from "../../components/FormField.tsx";
-import { useDateTimeFormat } from "../../i18n/format.ts";
 import { ConnectionTestResult } from "./ConnectionTestResult.tsx";
 import { buildProductTree, filterProductTree } from "./products-tree.ts";
+import { browserTimeZone, scheduleIsValid, type ScheduleFormValues } from "./schedule-form.ts";
+import { NextSyncs, ScheduleFields } from "./ScheduleFields.tsx";
 import {
   firstTabWithError,
   formFromSettings,
@@ -75,13 +77,15 @@ function PropertiesForm({
   const id = useId();
   // The settings the form started from: the loaded ones, then what each Apply stored.
   const [baseline, setBaseline] = useState(loaded);
-  const [form, setForm] = useState<SupForm>(() => formFromSettings(loaded));
+  // A schedule never saved starts out in this computer's time zone, as on the Synchronization Schedule page.
+  const [zone] = useState(browserTimeZone);
+  const [form, setForm] = useState<SupForm>(() => formFromSettings(loaded, zone));
   const [tab, setTab] = useState<Tab>("syncSettings");
   const [errors, setErrors] = useState<SupFieldErrors>({});
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const [applied, setApplied] = useState(false);
   const save = useUpdateSupSettings();
-  const dirty = isSupFormDirty(baseline, form);
+  const dirty = isSupFormDirty(baseline, form, zone);
   const busy = save.isPending;
 
   const set = (patch: Partial<SupForm>) => {
@@ -89,6 +93,17 @@ function PropertiesForm({
     setErrors((current) => {
       const next = { ...current };
       for (const key of Object.keys(patch)) delete next[key as SupField];
+      return next;
+    });
+    setApplied(false);
+    setConfirmDiscard(false);
+  };
+  const setSchedule = <K extends keyof ScheduleFormValues>(name: K, value: ScheduleFormValues[K]) => {
+    setForm((current) => ({ ...current, schedule: { ...current.schedule, [name]: value } }));
+    setErrors((current) => {
+      const next = { ...current };
+      delete next[name as SupField];
+      delete next.schedule;
       return next;
     });
     setApplied(false);
@@ -103,7 +118,7 @@ function PropertiesForm({
       setTab(errorTab);
       return;
     }
-    const body = supChanges(baseline, form);
+    const body = supChanges(baseline, form, zone);
     if (!body) {
       if (close) onClose();
       return;
@@ -116,7 +131,7 @@ function PropertiesForm({
           return;
         }
         setBaseline(stored);
-        setForm(formFromSettings(stored));
+        setForm(formFromSettings(stored, zone));
         setApplied(true);
       },
       onError: (error) => {
@@ -145,6 +160,7 @@ function PropertiesForm({
     syncSchedule: t("componentProperties.tabs.syncSchedule"),
     supersedence: t("componentProperties.tabs.supersedence"),
     languages: t("componentProperties.tabs.languages"),
+    wsusMaintenance: t("componentProperties.tabs.wsusMaintenance"),
     maxRunTime: t("componentProperties.tabs.maxRunTime"),
   };
   const tabErrors = new Set((Object.keys(errors) as SupField[]).map((field) => FIELD_TAB[field]));
@@ -214,7 +230,16 @@ function PropertiesForm({
           {tab === "products" && (
             <ProductsTab selected={form.products} onChange={(v) => set({ products: v })} error={errors.products} />
           )}
-          {tab === "syncSchedule" && <SyncScheduleTab settings={baseline} />}
+          {tab === "syncSchedule" && (
+            <SyncScheduleTab
+              values={form.schedule}
+              set={setSchedule}
+              errors={errors}
+              settings={baseline}
+              browserZone={zone}
+              disabled={busy}
+            />
+          )}
           {tab === "supersedence" && <SupersedenceTab form={form} set={set} errors={errors} />}
           {tab === "languages" && (
             <CheckboxList
@@ -231,6 +256,7 @@ function PropertiesForm({
               error={errors.languages}
             />
           )}
+          {tab === "wsusMaintenance" && <MaintenanceTab form={form} set={set} errors={errors} />}
           {tab === "maxRunTime" && <MaxRunTimeTab form={form} set={set} errors={errors} />}
         </div>
 
@@ -406,6 +432,7 @@ function SyncSettingsTab({
           rows={4}
           value={form.caBundle}
           spellCheck={false}
+          // i18n-ignore: the first line of a PEM certificate, not language
           placeholder="-----BEGIN CERTIFICATE-----"
           aria-invalid={errors.caBundle ? true : undefined}
           aria-describedby={`${id}-ca-hint${errors.caBundle ? ` ${id}-ca-error` : ""}`}
@@ -641,22 +668,72 @@ function ProductsTab({
   );
 }
 
-function SyncScheduleTab({ settings }: { settings: SupSettingsDto }) {
+/** The Sync Schedule: the Synchronization Schedule page's fields (saved with OK or Apply), a summary, the next three times. */
+function SyncScheduleTab({
+  values,
+  set,
+  errors,
+  settings,
+  browserZone,
+  disabled,
+}: {
+  values: ScheduleFormValues;
+  set: <K extends keyof ScheduleFormValues>(name: K, value: ScheduleFormValues[K]) => void;
+  errors: SupFieldErrors;
+  settings: SupSettingsDto;
+  browserZone: string;
+  disabled: boolean;
+}) {
   const { t } = useTranslation();
-  const format = useDateTimeFormat();
+  const id = useId();
   return (
-    <div className="schedule-summary">
-      <p>
-        {settings.scheduleEnabled
-          ? t("componentProperties.schedule.enabled", { zone: settings.schedule.timeZone })
-          : t("componentProperties.schedule.disabled")}
-      </p>
-      {settings.schedulesPaused && <p>{t("componentProperties.schedule.paused")}</p>}
-      {settings.nextSyncAt && <p>{t("componentProperties.schedule.next", { time: format(settings.nextSyncAt) })}</p>}
-      <p>
-        <Link to="/administration/synchronization-schedule">{t("componentProperties.schedule.link")}</Link>
-      </p>
+    <div className="schedule-tab">
+      <div className="schedule-tab__fields">
+        <ScheduleFields
+          idPrefix={id}
+          values={values}
+          set={set}
+          errors={errors}
+          settings={settings}
+          browserZone={browserZone}
+          disabled={disabled}
+        />
+      </div>
+      <div className="schedule-tab__outlook">
+        <NextSyncs settings={settings} values={values} valid={scheduleIsValid(t, values)} count={3} />
+        <p className="form__hint">
+          {t("componentProperties.schedule.more")}{" "}
+          <Link to="/administration/synchronization-schedule">{t("componentProperties.schedule.link")}</Link>
+        </p>
+      </div>
     </div>
+  );
+}
+
+/** WSUS Maintenance: what runs after every successful sync of the top-level site. */
+function MaintenanceTab({ form, set }: TabProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <>
+      <fieldset className="form-section">
+        <legend>{t("componentProperties.maintenance.legend")}</legend>
+        <div className="checkbox-field">
+          <input
+            id={`${id}-obsolete`}
+            type="checkbox"
+            checked={form.removeObsoleteRevisions}
+            aria-describedby={`${id}-obsolete-hint`}
+            onChange={(e) => set({ removeObsoleteRevisions: e.currentTarget.checked })}
+          />
+          <label htmlFor={`${id}-obsolete`}>{t("componentProperties.maintenance.removeObsolete")}</label>
+          <p id={`${id}-obsolete-hint`} className="form__hint">
+            {t("componentProperties.maintenance.removeObsoleteHint")}
+          </p>
+        </div>
+      </fieldset>
+      <p className="form__hint">{t("componentProperties.maintenance.declineNote")}</p>
+    </>
   );
 }
 

@@ -13,6 +13,15 @@ afterEach(() => {
 
 const PATH = "/administration/synchronization-schedule";
 
+/** Every other Saturday at 23:30 in Berlin from the end of November 2026: what the preview answers here. */
+const SATURDAYS = [
+  "2026-11-28T22:30:00.000Z",
+  "2026-12-12T22:30:00.000Z",
+  "2026-12-26T22:30:00.000Z",
+  "2027-01-09T22:30:00.000Z",
+  "2027-01-23T22:30:00.000Z",
+];
+
 /** A server that keeps the settings: PUT changes them (and moves updatedAt on), as the real one does. */
 function serve(me: Me, initial: SupSettingsDto = supSettings(), extra: Parameters<typeof mockApi>[0] = {}) {
   let settings = initial;
@@ -35,6 +44,8 @@ function serve(me: Me, initial: SupSettingsDto = supSettings(), extra: Parameter
       };
       return json(200, settings);
     },
+    "GET /api/sup-settings/schedule-preview": ({ url }) =>
+      json(200, { times: SATURDAYS.slice(0, Number(url.searchParams.get("count"))) }),
     ...extra,
   });
   return { calls, current: () => settings };
@@ -85,6 +96,50 @@ describe("Administration › Synchronization Schedule", () => {
     if (Intl.DateTimeFormat().resolvedOptions().timeZone !== "Europe/Berlin") {
       expect(times[0]!.textContent).toContain("Tue, Dec 8, 2026, 2:00 AM GMT+1 in the schedule's time zone");
     }
+  });
+
+  it("summarizes an edited schedule and previews its next five times before it is saved", async () => {
+    const { calls } = serve(adminMe);
+    renderApp(PATH);
+    await screen.findByRole("form", { name: "Sync Schedule" });
+    const upcoming = () => screen.getByRole("region", { name: "Next synchronizations" });
+    expect(upcoming().textContent).toContain("On the second Tuesday of every month at 02:00 (Europe/Berlin).");
+    expect(upcoming().textContent).toContain("Times of the saved schedule");
+    expect(calls.some((c) => c.path.startsWith("/api/sup-settings/schedule-preview"))).toBe(false);
+
+    fireEvent.change(field("Recurrence pattern"), { target: { value: "weekly" } });
+    fireEvent.change(field("Recur every (weeks)"), { target: { value: "2" } });
+    fireEvent.change(field("On"), { target: { value: "6" } });
+    fireEvent.change(field("Start time"), { target: { value: "23:30" } });
+    expect(upcoming().textContent).toContain("Every 2 weeks on Saturday at 23:30 (Europe/Berlin).");
+    await waitFor(() =>
+      expect(
+        within(upcoming())
+          .queryAllByRole("listitem")
+          .map((li) => li.querySelector("time")!.getAttribute("datetime")),
+      ).toEqual(SATURDAYS),
+    );
+    expect(upcoming().textContent).toContain("if you save it now");
+    const asked = new URL(
+      calls.filter((c) => c.path.startsWith("/api/sup-settings/schedule-preview")).at(-1)!.path,
+      "http://console.test",
+    ).searchParams;
+    expect(JSON.parse(asked.get("schedule")!)).toEqual({
+      kind: "weekly",
+      dayOfWeek: 6,
+      time: "23:30",
+      everyWeeks: 2,
+      timeZone: "Europe/Berlin",
+    });
+    expect(asked.get("count")).toBe("5");
+
+    // Not a valid schedule: nothing to preview. Off: nothing runs.
+    fireEvent.change(field("Recur every (weeks)"), { target: { value: "9" } });
+    expect(upcoming().textContent).toContain("Correct the schedule to see when it runs.");
+    fireEvent.click(field("Enable synchronization on a schedule"));
+    expect(upcoming().textContent).toContain("Synchronization on a schedule is off");
+    expect(within(upcoming()).queryAllByRole("listitem")).toHaveLength(0);
+    expect(puts(calls)).toEqual([]);
   });
 
   it("saves only the changed fields and shows the saved settings", async () => {

@@ -4,9 +4,12 @@ import "../../i18n/index.ts";
 import { supSettings } from "../../test-utils/settings-fixtures.ts";
 import {
   changesOf,
+  describeSchedule,
   formFromSettings,
   isChanged,
+  previewScheduleOf,
   sameSchedule,
+  scheduleIsValid,
   scheduleOf,
   serverFieldErrors,
   validate,
@@ -147,5 +150,59 @@ describe("the Sync Schedule form", () => {
       },
       other: ["smtp.host: enter the SMTP server"],
     });
+  });
+});
+
+describe("the Sync Schedule in words and its preview", () => {
+  const values = (overrides: Partial<ScheduleFormValues>) => ({ ...formFromSettings(supSettings()), ...overrides });
+
+  it("describes each kind of schedule in one sentence", () => {
+    expect(describeSchedule(t, values({}))).toBe("On the second Tuesday of every month at 02:00 (Europe/Berlin).");
+    expect(describeSchedule(t, values({ week: "last", dayOfWeek: 5, time: "22:15" }))).toBe(
+      "On the last Friday of every month at 22:15 (Europe/Berlin).",
+    );
+    expect(describeSchedule(t, values({ recurrence: "weekly", everyWeeks: "2", dayOfWeek: 6, time: "23:30" }))).toBe(
+      "Every 2 weeks on Saturday at 23:30 (Europe/Berlin).",
+    );
+    expect(describeSchedule(t, values({ recurrence: "weekly", everyWeeks: "1", dayOfWeek: 0 }))).toBe(
+      "Every week on Sunday at 02:00 (Europe/Berlin).",
+    );
+    expect(describeSchedule(t, values({ type: "simple", every: "6", unit: "hours" }))).toBe(
+      "Every 6 hours, counted from when the schedule is saved.",
+    );
+    expect(describeSchedule(t, values({ type: "simple", every: "1", unit: "days", timeZone: "UTC" }))).toBe(
+      "Every day, counted from when the schedule is saved (UTC).",
+    );
+    expect(describeSchedule(t, values({ scheduleEnabled: false }))).toBe("Synchronization on a schedule is off.");
+  });
+
+  it("previews the stored schedule (with its start) while the form says the same, else the form's", () => {
+    const stored = supSettings({
+      schedule: { kind: "simple", every: 7, unit: "days", timeZone: "UTC", startAt: "2026-11-01T00:00:00.000Z" },
+    });
+    const same = formFromSettings(stored);
+    expect(previewScheduleOf(same, stored, true)).toBe(stored.schedule);
+    expect(previewScheduleOf({ ...same, every: "3" }, stored, true)).toEqual({
+      kind: "simple",
+      every: 3,
+      unit: "days",
+      timeZone: "UTC",
+    });
+    expect(previewScheduleOf({ ...same, scheduleEnabled: false }, stored, true)).toBeNull();
+    expect(previewScheduleOf({ ...same, every: "40" }, stored, false)).toBeNull();
+  });
+
+  it("judges the schedule alone valid or not: the retry and stall minutes do not count", () => {
+    expect(scheduleIsValid(t, values({}))).toBe(true);
+    expect(scheduleIsValid(t, values({ retryMinutes: "0", stalledMinutes: "" }))).toBe(true);
+    expect(scheduleIsValid(t, values({ type: "simple", every: "40", unit: "days" }))).toBe(false);
+    expect(scheduleIsValid(t, values({ time: "25:00" }))).toBe(false);
+  });
+
+  it("with the browser's zone given, a schedule never saved shown in that zone is not a change by itself", () => {
+    const seeded = supSettings({ schedule: { kind: "simple", every: 7, unit: "days", timeZone: "UTC" } });
+    const shown = formFromSettings(seeded, "Europe/Berlin");
+    expect(isChanged(shown, seeded, "Europe/Berlin")).toBe(false);
+    expect(isChanged({ ...shown, every: "5" }, seeded, "Europe/Berlin")).toBe(true);
   });
 });

@@ -162,9 +162,83 @@ function effective(values: ScheduleFormValues): unknown[] {
   ];
 }
 
-/** Whether the form says anything else than the stored settings. */
-export function isChanged(values: ScheduleFormValues, settings: SupSettingsDto): boolean {
-  return JSON.stringify(effective(values)) !== JSON.stringify(effective(formFromSettings(settings)));
+/**
+ * Whether the form says anything else than the stored settings. With `defaultZone`, a schedule never saved that the
+ * form shows in that zone (formFromSettings with the same zone) does not count as a change by itself.
+ */
+export function isChanged(values: ScheduleFormValues, settings: SupSettingsDto, defaultZone?: string): boolean {
+  return JSON.stringify(effective(values)) !== JSON.stringify(effective(formFromSettings(settings, defaultZone)));
+}
+
+/**
+ * The schedule whose next times the form should show, or null when none runs (off, or not valid yet): the stored one
+ * (with its start) while the form describes the same times, else the form's, as it would be saved.
+ */
+export function previewScheduleOf(
+  values: ScheduleFormValues,
+  settings: SupSettingsDto,
+  valid: boolean,
+): SyncSchedule | null {
+  if (!values.scheduleEnabled || !valid) return null;
+  const schedule = scheduleOf(values);
+  return sameSchedule(schedule, settings.schedule) ? settings.schedule : schedule;
+}
+
+/** The schedule in one sentence, as the summary above its next times reads (call it with values `validate` accepted). */
+export function describeSchedule(t: TFunction, values: ScheduleFormValues): string {
+  if (!values.scheduleEnabled) return t("syncSchedule.summary.off");
+  const schedule = scheduleOf(values);
+  const zone = schedule.timeZone;
+  switch (schedule.kind) {
+    case "simple":
+      return schedule.unit === "hours"
+        ? t("syncSchedule.summary.everyHours", { count: schedule.every })
+        : schedule.unit === "days"
+          ? t("syncSchedule.summary.everyDays", { count: schedule.every, zone })
+          : t("syncSchedule.summary.everyWeeks", { count: schedule.every, zone });
+    case "weekly":
+      return t("syncSchedule.summary.weekly", {
+        count: schedule.everyWeeks ?? 1,
+        day: dayName(t, schedule.dayOfWeek),
+        time: schedule.time,
+        zone,
+      });
+    case "monthly": {
+      const options = { day: dayName(t, schedule.dayOfWeek), time: schedule.time, zone };
+      switch (schedule.week) {
+        case 1:
+          return t("syncSchedule.summary.monthlyFirst", options);
+        case 2:
+          return t("syncSchedule.summary.monthlySecond", options);
+        case 3:
+          return t("syncSchedule.summary.monthlyThird", options);
+        case 4:
+          return t("syncSchedule.summary.monthlyFourth", options);
+        default:
+          return t("syncSchedule.summary.monthlyLast", options);
+      }
+    }
+  }
+}
+
+/** A day of the week by its number (0 = Sunday), as the form's lists and the summary name it. */
+export function dayName(t: TFunction, day: number): string {
+  switch (day) {
+    case 0:
+      return t("syncSchedule.days.sunday");
+    case 1:
+      return t("syncSchedule.days.monday");
+    case 2:
+      return t("syncSchedule.days.tuesday");
+    case 3:
+      return t("syncSchedule.days.wednesday");
+    case 4:
+      return t("syncSchedule.days.thursday");
+    case 5:
+      return t("syncSchedule.days.friday");
+    default:
+      return t("syncSchedule.days.saturday");
+  }
 }
 
 /** The PUT body: only the settings the form changes. Call it with values `validate` accepted. */
@@ -214,6 +288,12 @@ export function validate(t: TFunction, values: ScheduleFormValues): FieldErrors 
     errors.stalledMinutes = t("syncSchedule.errors.minutes", { max: STALLED_MAX });
   }
   return errors;
+}
+
+/** Whether the schedule itself (not the retry and stall minutes) passes validate(): what can be summarized and previewed. */
+export function scheduleIsValid(t: TFunction, values: ScheduleFormValues): boolean {
+  const errors = validate(t, values);
+  return !(["every", "everyWeeks", "week", "dayOfWeek", "time", "timeZone"] as const).some((field) => errors[field]);
 }
 
 /** Where each form field's server errors arrive (`details.fields[].field`, without the `body.` prefix). */

@@ -1,8 +1,16 @@
 // The Software Update Point Component Properties: the settings as a form, validation per tab, and the PUT body with
-// only what changed.
+// only what changed. The Sync Schedule tab's values are the Synchronization Schedule page's (schedule-form.ts).
 import type { SupSettingsDto, UpdateSupSettingsRequest } from "@syncpoint/contracts";
 import type { TFunction } from "i18next";
 import { ApiError } from "../../api/client.ts";
+import {
+  changesOf as scheduleChanges,
+  formFromSettings as scheduleFormFromSettings,
+  isChanged as isScheduleChanged,
+  serverFieldErrors as serverScheduleErrors,
+  validate as validateSchedule,
+  type ScheduleFormValues,
+} from "./schedule-form.ts";
 
 export const TABS = [
   "syncSettings",
@@ -11,6 +19,7 @@ export const TABS = [
   "syncSchedule",
   "supersedence",
   "languages",
+  "wsusMaintenance",
   "maxRunTime",
 ] as const;
 export type Tab = (typeof TABS)[number];
@@ -46,7 +55,15 @@ export interface SupForm {
   feature: string;
   windowsOrOffice: string;
   other: string;
+  /** WSUS Maintenance. */
+  removeObsoleteRevisions: boolean;
+  /** The Sync Schedule tab: the same values as Administration › Synchronization Schedule. */
+  schedule: ScheduleFormValues;
 }
+
+/** The Sync Schedule tab's fields (the page's retry and stall minutes are not on the tab). */
+export const SCHEDULE_FIELDS = ["schedule", "every", "everyWeeks", "week", "dayOfWeek", "time", "timeZone"] as const;
+export type ScheduleField = (typeof SCHEDULE_FIELDS)[number];
 
 export type SupField =
   | "syncSource"
@@ -62,7 +79,8 @@ export type SupField =
   | "featureMonths"
   | "feature"
   | "windowsOrOffice"
-  | "other";
+  | "other"
+  | ScheduleField;
 export type SupFieldErrors = Partial<Record<SupField, string>>;
 
 /** The tab each field is on, to switch to the first one with an error. */
@@ -81,6 +99,13 @@ export const FIELD_TAB: Record<SupField, Tab> = {
   feature: "maxRunTime",
   windowsOrOffice: "maxRunTime",
   other: "maxRunTime",
+  schedule: "syncSchedule",
+  every: "syncSchedule",
+  everyWeeks: "syncSchedule",
+  week: "syncSchedule",
+  dayOfWeek: "syncSchedule",
+  time: "syncSchedule",
+  timeZone: "syncSchedule",
 };
 
 const sorted = (values: readonly string[]) => [...new Set(values)].sort();
@@ -90,7 +115,11 @@ const sameSet = (a: readonly string[], b: readonly string[]) => {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 };
 
-export function formFromSettings(settings: SupSettingsDto): SupForm {
+/**
+ * The form for the stored settings. `defaultZone` (the browser's) is the zone a schedule never saved starts out in,
+ * as on the Synchronization Schedule page; it is not a change until something else on the tab is.
+ */
+export function formFromSettings(settings: SupSettingsDto, defaultZone?: string): SupForm {
   return {
     syncSource: settings.syncSource === "parent" ? "microsoft-update" : settings.syncSource,
     upstreamUrl: settings.upstreamUrl ?? "",
@@ -109,6 +138,8 @@ export function formFromSettings(settings: SupSettingsDto): SupForm {
     feature: String(settings.maxRunTimeMinutes.feature),
     windowsOrOffice: String(settings.maxRunTimeMinutes.windowsOrOffice),
     other: String(settings.maxRunTimeMinutes.other),
+    removeObsoleteRevisions: settings.maintenance.removeObsoleteRevisions,
+    schedule: scheduleFormFromSettings(settings, defaultZone),
   };
 }
 
@@ -134,11 +165,20 @@ export function validateSupForm(t: TFunction, form: SupForm): SupFieldErrors {
   for (const field of ["feature", "windowsOrOffice", "other"] as const)
     if (wholeNumber(form[field], 1, 9999) === undefined) errors[field] = t("componentProperties.errors.minutes");
   if (form.languages.length === 0) errors.languages = t("componentProperties.errors.languages");
+  const schedule = validateSchedule(t, form.schedule);
+  for (const field of SCHEDULE_FIELDS) if (schedule[field]) errors[field] = schedule[field];
   return errors;
 }
 
-/** The PUT body: only the settings that differ from `settings`; null when nothing does. Assumes a valid form. */
-export function supChanges(settings: SupSettingsDto, form: SupForm): UpdateSupSettingsRequest | null {
+/**
+ * The PUT body: only the settings that differ from `settings`; null when nothing does. Assumes a valid form.
+ * `defaultZone` as given to formFromSettings.
+ */
+export function supChanges(
+  settings: SupSettingsDto,
+  form: SupForm,
+  defaultZone?: string,
+): UpdateSupSettingsRequest | null {
   const initial = formFromSettings(settings);
   const body: UpdateSupSettingsRequest = {};
   if (form.syncSource !== settings.syncSource) body.syncSource = form.syncSource;
@@ -188,13 +228,18 @@ export function supChanges(settings: SupSettingsDto, form: SupForm): UpdateSupSe
   };
   if (minutes.feature !== m.feature || minutes.windowsOrOffice !== m.windowsOrOffice || minutes.other !== m.other)
     body.maxRunTimeMinutes = minutes;
+  if (form.removeObsoleteRevisions !== settings.maintenance.removeObsoleteRevisions)
+    body.maintenance = { removeObsoleteRevisions: form.removeObsoleteRevisions };
+  if (isScheduleChanged(form.schedule, settings, defaultZone))
+    Object.assign(body, scheduleChanges(form.schedule, settings));
   return Object.keys(body).length > 0 ? body : null;
 }
 
 /** Whether the form differs from the settings as loaded (what the unsaved-change warning asks about). */
-export function isSupFormDirty(settings: SupSettingsDto, form: SupForm): boolean {
-  const initial = formFromSettings(settings);
+export function isSupFormDirty(settings: SupSettingsDto, form: SupForm, defaultZone?: string): boolean {
+  const initial = formFromSettings(settings, defaultZone);
   return (Object.keys(initial) as (keyof SupForm)[]).some((key) => {
+    if (key === "schedule") return isScheduleChanged(form.schedule, settings, defaultZone);
     const a = initial[key];
     const b = form[key];
     return Array.isArray(a) && Array.isArray(b) ? !sameSet(a, b) : a !== b;
@@ -227,6 +272,9 @@ export function serverSupErrors(error: unknown): SupFieldErrors {
     const match = SERVER_FIELDS.find(([pattern]) => pattern.test(field));
     if (match && !errors[match[1]]) errors[match[1]] = message;
   }
+  // The schedule's fields, named as the Synchronization Schedule page names them.
+  const schedule = serverScheduleErrors(error.fields).errors;
+  for (const field of SCHEDULE_FIELDS) if (schedule[field] && !errors[field]) errors[field] = schedule[field];
   return errors;
 }
 

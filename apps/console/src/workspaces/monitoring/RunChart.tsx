@@ -1,6 +1,6 @@
 import type { SyncRunDto } from "@syncpoint/contracts";
 import { useTranslation } from "react-i18next";
-import { formatDuration } from "../../i18n/sync-labels.ts";
+import { useDateTimeFormat, useDurationFormat } from "../../i18n/format.ts";
 
 export interface ChartPoint {
   id: string;
@@ -39,6 +39,8 @@ const PAD = { left: 60, right: 48, top: 10, bottom: 20 };
  */
 export function RunChart({ runs }: { runs: readonly SyncRunDto[] }) {
   const { t } = useTranslation();
+  const formatDuration = useDurationFormat();
+  const formatTime = useDateTimeFormat({ short: true });
   const points = chartPoints(runs);
   if (points.length === 0) return <p className="state-message">{t("siteSync.chart.empty")}</p>;
   const maxSeconds = Math.max(1, ...points.map((p) => p.seconds));
@@ -79,7 +81,7 @@ export function RunChart({ runs }: { runs: readonly SyncRunDto[] }) {
           >
             <title>
               {t("siteSync.chart.point", {
-                time: new Date(p.at).toLocaleString(),
+                time: formatTime(p.at),
                 duration: formatDuration(p.seconds),
                 changes: p.changes,
               })}

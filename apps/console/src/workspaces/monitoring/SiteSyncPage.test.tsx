@@ -61,7 +61,7 @@ describe("A site's synchronization", () => {
     const rows = within(history).getAllByRole("row").slice(1) as HTMLTableRowElement[];
     expect(rows.map((row) => row.getAttribute("data-state"))).toEqual(["failed", "succeeded"]);
     expect(rows[0]!.textContent).toContain("UPSTREAM_UNREACHABLE");
-    expect(rows[1]!.textContent).toContain("00:03:53");
+    expect(rows[1]!.textContent).toContain("3 min 53 sec");
     expect(rows[1]!.cells[4]!.textContent).toBe("130");
     expect(calls.some((c) => c.path.startsWith("/api/sync-runs?") && c.path.includes("site=CAS"))).toBe(true);
 

@@ -10,14 +10,8 @@ import { SelectField } from "../../components/FormField.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import { useDocumentTitle } from "../../components/useDocumentTitle.ts";
 import { useNow } from "../../components/useNow.ts";
-import { useDateTimeFormat, useNumberFormat } from "../../i18n/format.ts";
-import {
-  errorCodeMeaning,
-  formatDuration,
-  runTriggerLabel,
-  statusSeverityLabel,
-  syncStateLabel,
-} from "../../i18n/sync-labels.ts";
+import { useDateTimeFormat, useNumberFormat, useDurationFormat } from "../../i18n/format.ts";
+import { errorCodeMeaning, runTriggerLabel, statusSeverityLabel, syncStateLabel } from "../../i18n/sync-labels.ts";
 import type { SyncRunView } from "../../realtime/cache.ts";
 import { monitoring, syncRunPath } from "../definitions.ts";
 import { RunChart } from "./RunChart.tsx";
@@ -245,6 +239,7 @@ function SiteActions({
 
 function RunHistory({ runs, label }: { runs: readonly SyncRunView[]; label: string }) {
   const { t } = useTranslation();
+  const formatDuration = useDurationFormat();
   const formatTime = useDateTimeFormat({ short: true });
   const formatNumber = useNumberFormat();
   const now = useNow(runs.some((run) => isActive(run.state)));

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { analystMe } from "../../test-utils/fixtures.ts";
 import { json, mockApi, type ApiCall } from "../../test-utils/mock-api.ts";
 import { fakeRealtime, pushEvent } from "../../test-utils/fake-realtime.ts";
+import { fakeLayout, scrollFrame } from "../../test-utils/layout.ts";
 import { renderApp } from "../../test-utils/render-app.tsx";
 import { RUN_ID, statusRow } from "../../test-utils/sync-fixtures.ts";
 import { summarize } from "./SupSyncStatusPage.tsx";
@@ -111,8 +112,9 @@ describe("Software Update Point Synchronization Status", () => {
   it("shows the phase, a progress bar, processed X of Y and the time left while a synchronization runs", async () => {
     serveStatus([
       statusRow({ state: "running", phase: "updates", percent: 62, processed: 1234, total: 3000, etaSeconds: 83 }),
-      statusRow({ siteCode: "P01", supServer: "p01", state: "queued", phase: null, waitingReason: "Waiting for CAS" }),
+      statusRow({ siteCode: "P01", supServer: "p01", state: "queued", phase: null, waitingReason: "no-worker" }),
       statusRow({ siteCode: "P02", supServer: "p02", state: "succeeded" }),
+      statusRow({ siteCode: "S01", supServer: "s01", state: "queued", phase: null, waitingReason: "resume" }),
     ]);
     renderApp("/monitoring/sup-sync-status");
     await screen.findByRole("table", { name: TABLE });
@@ -123,12 +125,15 @@ describe("Software Update Point Synchronization Status", () => {
     expect(bar.getAttribute("aria-valuemax")).toBe("100");
     expect(bar.getAttribute("aria-valuetext")).toBe("62%, Synchronizing updates");
     expect(running.cells[4]!.textContent).toBe(
-      "Synchronizing updates62% · processed 1,234 of 3,000 · about 00:01:23 left",
+      "Synchronizing updates62% · processed 1,234 of 3,000 · about 1 min 23 sec left",
     );
     const queued = rowOf("P01");
     expect(within(queued).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("0");
     expect(queued.cells[4]!.textContent).toContain("Waiting to start");
-    expect(queued.cells[4]!.textContent).toContain("Waiting for CAS");
+    expect(queued.cells[4]!.textContent).toContain(
+      "No worker process is running: nothing will start it until one does",
+    );
+    expect(rowOf("S01").cells[4]!.textContent).toContain("Its worker stopped: waiting for another worker to resume it");
     expect(within(rowOf("P02")).queryByRole("progressbar")).toBeNull();
   });
 
@@ -289,5 +294,108 @@ describe("Software Update Point Synchronization Status", () => {
     await pushEvent(app.realtime, "sup-status", { ...p02, removed: true, seq: 9 });
     await waitFor(() => expect(document.querySelector('tr[data-site-code="P02"]')).toBeNull());
     expect(screen.getByText("No software update point matches these filters.")).toBeTruthy();
+  });
+});
+
+/** The largest hierarchy: 1 central site, 25 primaries, 250 secondaries under each = 6 276 sites. */
+function largestHierarchy(): SupSyncStatusRow[] {
+  const rows = [statusRow({ state: "succeeded", catalogVersion: 7 })];
+  let n = 0;
+  for (let p = 1; p <= 25; p += 1) {
+    const primary = `P${String(p).padStart(2, "0")}`;
+    rows.push(statusRow({ siteCode: primary, parentCode: "CAS", supServer: `${primary.toLowerCase()}-sup01` }));
+    for (let s = 0; s < 250; s += 1, n += 1) {
+      // 000…4TL in base 36: no clash with CAS or P01–P25.
+      const siteCode = n.toString(36).padStart(3, "0").toUpperCase();
+      rows.push(
+        statusRow({
+          siteCode,
+          parentCode: primary,
+          supServer: `${siteCode.toLowerCase()}-sup01`,
+          ...(n % 7 === 0 ? { state: "failed", lastErrorCode: "UPSTREAM_UNREACHABLE", linkState: "error" } : {}),
+        }),
+      );
+    }
+  }
+  return rows;
+}
+
+describe("Software Update Point Synchronization Status with the largest hierarchy (virtual rows)", () => {
+  // A browser's heights: a 600 px frame; a failed row (error code and meaning) is taller than the others.
+  const layout = () =>
+    fakeLayout({
+      frameHeight: 600,
+      headHeight: 32,
+      rowHeight: (row) => (row.dataset.state === "failed" ? 96 : 52),
+    });
+  const siteRows = () => document.querySelectorAll<HTMLTableRowElement>("tbody tr[data-site-code]");
+
+  it("renders only the rows in view of 6 276, tells assistive technology the whole count, and scrolls to the last", async () => {
+    layout();
+    const rows = largestHierarchy();
+    expect(rows).toHaveLength(6276);
+    const last = rows.at(-1)!;
+    const app = (serveStatus(rows), renderApp("/monitoring/sup-sync-status"));
+    const table = await screen.findByRole("table", { name: TABLE });
+    await waitFor(() => expect(rowOf("CAS")).toBeTruthy());
+    expect(table.getAttribute("aria-rowcount")).toBe("6277");
+    expect(within(table).getAllByRole("row")[0]!.getAttribute("aria-rowindex")).toBe("1");
+    expect(rowOf("CAS").getAttribute("aria-rowindex")).toBe("2");
+    expect(rowOf("P01").getAttribute("aria-rowindex")).toBe("3");
+    expect(siteRows().length).toBeGreaterThan(10);
+    expect(siteRows().length).toBeLessThan(100);
+    expect(rowOf(last.siteCode)).toBeNull();
+    // The rows not rendered are a spacer row, hidden from assistive technology, as high as they would be.
+    const spacer = table.querySelector<HTMLTableRowElement>("tr.virtual-rows__spacer")!;
+    expect(spacer.getAttribute("aria-hidden")).toBe("true");
+    expect(parseInt(spacer.cells[0]!.style.height)).toBeGreaterThan(6000 * 52);
+    // The tiles count every site, not only those rendered.
+    const tiles = screen.getByRole("list", { name: "Software update points by state" });
+    expect(within(tiles).getByRole("button", { name: /Failed/ }).textContent).toBe(`${Math.ceil(6250 / 7)}Failed`);
+
+    const frame = table.closest<HTMLElement>(".table-frame")!;
+    scrollFrame(frame, 10_000_000);
+    await waitFor(() => expect(rowOf(last.siteCode)).toBeTruthy());
+    expect(rowOf(last.siteCode).getAttribute("aria-rowindex")).toBe("6277");
+    expect(rowOf("CAS")).toBeNull();
+    expect(siteRows().length).toBeLessThan(100);
+    // Live: an event changes a row down there.
+    await pushEvent(app.realtime, "sup-status", { ...last, state: "running", percent: 40, seq: 1 });
+    expect(rowOf(last.siteCode).getAttribute("data-state")).toBe("running");
+    expect(within(rowOf(last.siteCode)).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("40");
+
+    // Halfway: the rows there, and spacers above and below.
+    scrollFrame(frame, 3000 * 60);
+    await waitFor(() => expect(rowOf(last.siteCode)).toBeNull());
+    const shown = [...siteRows()].map((row) => Number(row.getAttribute("aria-rowindex")));
+    expect(shown.length).toBeLessThan(100);
+    expect(shown[0]).toBeGreaterThan(2000);
+    expect(shown).toEqual(shown.map((_, i) => shown[0]! + i));
+    expect(table.querySelectorAll("tr.virtual-rows__spacer")).toHaveLength(2);
+  });
+
+  it("keeps the row that holds focus while the frame scrolls away from it", async () => {
+    layout();
+    serveStatus(largestHierarchy());
+    renderApp("/monitoring/sup-sync-status");
+    const table = await screen.findByRole("table", { name: TABLE });
+    await waitFor(() => expect(rowOf("P01")).toBeTruthy());
+    const link = within(rowOf("P01")).getByRole("link", { name: "P01" });
+    act(() => link.focus());
+    scrollFrame(table.closest<HTMLElement>(".table-frame")!, 10_000_000);
+    await waitFor(() => expect(rowOf("4TL")).toBeTruthy());
+    expect(rowOf("P01")).toBeTruthy();
+    expect(document.activeElement).toBe(link);
+    expect(rowOf("CAS")).toBeNull();
+  });
+
+  it("renders every row of a small hierarchy", async () => {
+    layout();
+    serveStatus(largestHierarchy().slice(0, 100));
+    renderApp("/monitoring/sup-sync-status");
+    const table = await screen.findByRole("table", { name: TABLE });
+    await waitFor(() => expect(siteRows()).toHaveLength(100));
+    expect(table.getAttribute("aria-rowcount")).toBe("101");
+    expect(table.querySelector("tr.virtual-rows__spacer")).toBeNull();
   });
 });

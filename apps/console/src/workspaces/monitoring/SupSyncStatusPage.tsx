@@ -7,7 +7,8 @@ import { useFilteredSupSyncStatus, useSupSyncStatus, type SupStatusFilters } fro
 import { Breakable } from "../../components/Breakable.tsx";
 import { FormField, SelectField } from "../../components/FormField.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
-import { useDateTimeFormat } from "../../i18n/format.ts";
+import { useVirtualRows, type VirtualRowProps } from "../../components/VirtualRows.tsx";
+import { useDateTimeFormat, useNumberFormat } from "../../i18n/format.ts";
 import { syncSourceLabel } from "../../i18n/labels.ts";
 import { errorCodeMeaning, linkStateLabel, statusMessageText, syncStateLabel } from "../../i18n/sync-labels.ts";
 import type { SupStatusRowView } from "../../realtime/cache.ts";
@@ -48,7 +49,8 @@ export function filtersOf(params: URLSearchParams): { state?: StateFilter; paren
 /**
  * Monitoring › Software Update Point Synchronization Status: one row per software update point, live. The whole list
  * is fetched once and `sup-status` events replace its rows; the tiles count it. Filters (state, parent site, search)
- * are asked of the server and kept in the URL; a filtered list refetches when an event may change it.
+ * are asked of the server and kept in the URL; a filtered list refetches when an event may change it. The rows are
+ * virtual (6 276 sites at the most): the table scrolls in its frame and only the rows in view are in the DOM.
  */
 export default function SupSyncStatusPage({ node }: NodePageProps) {
   const { t } = useTranslation();
@@ -72,6 +74,14 @@ export default function SupSyncStatusPage({ node }: NodePageProps) {
     const items = filtered.data?.items ?? [];
     return isTile(filters.state) ? items.filter((row) => tileOf(row, versions) === filters.state) : items;
   }, [filtered.data, filters.state, versions]);
+  const rowKeys = useMemo(() => rows.map((row) => `${row.siteCode}/${row.supServer}`), [rows]);
+  // 6 276 sites at the most: only the rows in view are rendered.
+  const virtual = useVirtualRows({
+    keys: rowKeys,
+    estimateRowHeight: 64,
+    columns: 8,
+    scrollResetKey: params.toString(),
+  });
   const formatTime = useDateTimeFormat({ short: true });
   const title = node.title(t);
   const filtering = Object.keys(filters).length > 0;
@@ -91,14 +101,15 @@ export default function SupSyncStatusPage({ node }: NodePageProps) {
     content = <p className="state-message">{filtering ? t("supStatus.noMatch") : t("supStatus.empty")}</p>;
   } else {
     content = (
-      <div className="table-frame">
+      <div {...virtual.frameProps}>
         <table
           aria-label={title}
           aria-busy={filtered.isPlaceholderData || undefined}
           className="data-table status-table"
+          {...virtual.tableProps}
         >
-          <thead>
-            <tr>
+          <thead {...virtual.headProps}>
+            <tr {...virtual.headerRowProps}>
               <th scope="col">{t("supStatus.columns.siteCode")}</th>
               <th scope="col">{t("supStatus.columns.supServer")}</th>
               <th scope="col">{t("supStatus.columns.syncSource")}</th>
@@ -110,14 +121,18 @@ export default function SupSyncStatusPage({ node }: NodePageProps) {
             </tr>
           </thead>
           <tbody>
-            {rows.map((row) => (
-              <StatusRow
-                key={`${row.siteCode}/${row.supServer}`}
-                row={row}
-                behind={tileOf(row, versions) === "behind"}
-                formatTime={formatTime}
-              />
-            ))}
+            {virtual.rows((index, rowProps) => {
+              const row = rows[index]!;
+              return (
+                <StatusRow
+                  key={rowKeys[index]}
+                  row={row}
+                  behind={tileOf(row, versions) === "behind"}
+                  formatTime={formatTime}
+                  rowProps={rowProps}
+                />
+              );
+            })}
           </tbody>
         </table>
       </div>
@@ -175,6 +190,7 @@ function tileLabel(t: TFunction, tile: StatusTile): string {
 
 function SummaryTile(props: { tile: StatusTile; value: number; pressed: boolean; onClick: () => void }) {
   const { t } = useTranslation();
+  const formatNumber = useNumberFormat();
   const label = tileLabel(t, props.tile);
   return (
     <li
@@ -189,7 +205,7 @@ function SummaryTile(props: { tile: StatusTile; value: number; pressed: boolean;
         title={t("supStatus.summary.filterBy", { label })}
         onClick={props.onClick}
       >
-        <span className="summary-tile__value">{props.value}</span>
+        <span className="summary-tile__value">{formatNumber(props.value)}</span>
         <span className="summary-tile__label">{label}</span>
       </button>
     </li>
@@ -285,13 +301,18 @@ function StatusFilters(props: {
   );
 }
 
-function StatusRow(props: { row: SupStatusRowView; behind: boolean; formatTime: (iso: string) => string }) {
+function StatusRow(props: {
+  row: SupStatusRowView;
+  behind: boolean;
+  formatTime: (iso: string) => string;
+  rowProps: VirtualRowProps;
+}) {
   const { row, formatTime } = props;
   const { t } = useTranslation();
   const stateMeaning = row.lastSyncStateId === null ? undefined : statusMessageText(t, row.lastSyncStateId);
   const errorMeaning = row.lastErrorCode ? errorCodeMeaning(t, row.lastErrorCode) : undefined;
   return (
-    <tr data-site-code={row.siteCode} data-state={row.state}>
+    <tr {...props.rowProps} data-site-code={row.siteCode} data-state={row.state}>
       <th scope="row" className="nowrap">
         <Link to={siteSyncPath(row.siteCode)} title={t("supStatus.siteDetails", { site: row.siteCode })}>
           {row.siteCode}

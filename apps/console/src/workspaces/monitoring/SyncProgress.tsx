@@ -1,7 +1,7 @@
 import type { RunPhase, SupState } from "@syncpoint/contracts";
 import { useTranslation } from "react-i18next";
-import { useNumberFormat } from "../../i18n/format.ts";
-import { formatDuration, runPhaseLabel } from "../../i18n/sync-labels.ts";
+import { useNumberFormat, useDurationFormat } from "../../i18n/format.ts";
+import { runPhaseLabel, waitingReasonText } from "../../i18n/sync-labels.ts";
 
 export interface ProgressFields {
   state: SupState;
@@ -21,6 +21,7 @@ export const isActive = (state: SupState) => state === "queued" || state === "ru
  */
 export function SyncProgress({ progress, label }: { progress: ProgressFields; label: string }) {
   const { t } = useTranslation();
+  const formatDuration = useDurationFormat();
   const formatNumber = useNumberFormat();
   if (!isActive(progress.state)) return null;
   const phase = progress.phase ? runPhaseLabel(t, progress.phase) : t("sync.progress.waiting");
@@ -46,7 +47,9 @@ export function SyncProgress({ progress, label }: { progress: ProgressFields; la
         {progress.etaSeconds !== null &&
           ` · ${t("sync.progress.eta", { duration: formatDuration(progress.etaSeconds) })}`}
       </span>
-      {progress.waitingReason && <span className="sync-progress__waiting muted">{progress.waitingReason}</span>}
+      {progress.state === "queued" && progress.waitingReason && (
+        <span className="sync-progress__waiting muted">{waitingReasonText(t, progress.waitingReason)}</span>
+      )}
     </div>
   );
 }

@@ -106,7 +106,7 @@ describe("Synchronization run", () => {
     expect(screen.queryByRole("button", { name: "Cancel Synchronization" })).toBeNull();
     const main = screen.getByRole("main");
     expect(main.textContent).toContain("Completed");
-    expect(main.textContent).toContain("00:03:53");
+    expect(main.textContent).toContain("3 min 53 sec");
     expect(main.textContent).toContain("0 → 1");
     expect(main.textContent).toContain("130New");
     await waitFor(() => expect(within(messages).getAllByRole("row")).toHaveLength(4));
@@ -226,7 +226,7 @@ describe("Synchronization Runs", () => {
       "Full",
       "Failed",
       expect.any(String),
-      "00:01:05",
+      "1 min 5 sec",
       "1,200",
       "3",
       "2",

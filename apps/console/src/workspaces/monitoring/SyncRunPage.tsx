@@ -9,10 +9,9 @@ import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { LoadError } from "../../components/LoadError.tsx";
 import { useDocumentTitle } from "../../components/useDocumentTitle.ts";
 import { useNow } from "../../components/useNow.ts";
-import { useDateTimeFormat, useNumberFormat } from "../../i18n/format.ts";
+import { useDateTimeFormat, useNumberFormat, useDurationFormat } from "../../i18n/format.ts";
 import {
   errorCodeMeaning,
-  formatDuration,
   runPhaseLabel,
   runTriggerLabel,
   statusSeverityLabel,
@@ -91,6 +90,7 @@ export const retryable = (state: SyncRunView["state"]) => state === "failed" || 
 
 function RunDetails({ run }: { run: SyncRunView }) {
   const { t } = useTranslation();
+  const formatDuration = useDurationFormat();
   const formatTime = useDateTimeFormat({ seconds: true });
   const formatNumber = useNumberFormat();
   const active = isActive(run.state);

@@ -4,8 +4,8 @@ import { useSyncRuns } from "../../api/sync.ts";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import { Pager } from "../../components/Pager.tsx";
 import { useNow } from "../../components/useNow.ts";
-import { useDateTimeFormat, useNumberFormat } from "../../i18n/format.ts";
-import { errorCodeMeaning, formatDuration, runTriggerLabel, syncStateLabel } from "../../i18n/sync-labels.ts";
+import { useDateTimeFormat, useNumberFormat, useDurationFormat } from "../../i18n/format.ts";
+import { errorCodeMeaning, runTriggerLabel, syncStateLabel } from "../../i18n/sync-labels.ts";
 import type { SyncRunView } from "../../realtime/cache.ts";
 import { syncRunPath } from "../definitions.ts";
 import { NodePage, type NodePageProps } from "../NodePage.tsx";
@@ -23,6 +23,7 @@ export function runSeconds(run: Pick<SyncRunView, "startedAt" | "finishedAt">, n
 /** Monitoring › Synchronization Runs: every run, newest first, with its outcome and what it changed. */
 export default function SyncRunsPage({ node }: NodePageProps) {
   const { t } = useTranslation();
+  const formatDuration = useDurationFormat();
   const [params, setParams] = useSearchParams();
   const requestedPage = Number(params.get("page"));
   const page = Number.isInteger(requestedPage) && requestedPage >= 1 ? requestedPage : 1;

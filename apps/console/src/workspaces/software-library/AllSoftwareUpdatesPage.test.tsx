@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { softwareUpdatesQueryString } from "../../api/software-updates.ts";
 import { adminMe, analystMe, descriptionOf, managerMe } from "../../test-utils/fixtures.ts";
 import { errorEnvelope, json, mockApi, type ApiCall, type Handler } from "../../test-utils/mock-api.ts";
+import { fakeLayout, scrollFrame } from "../../test-utils/layout.ts";
 import { renderApp } from "../../test-utils/render-app.tsx";
 import { RUN_ID, OTHER_RUN_ID, softwareUpdate } from "../../test-utils/sync-fixtures.ts";
 import {
@@ -58,9 +59,10 @@ describe("All Software Updates view (URL state)", () => {
   });
 
   it("falls back to the defaults for values the API would refuse, and writes nothing for them", () => {
-    const view = readUpdatesView(new URLSearchParams("page=0&sort=size&severity=Urgent"));
+    const view = readUpdatesView(new URLSearchParams("page=0&pageSize=77&sort=size&severity=Urgent"));
     expect(view).toEqual({
       page: 1,
+      pageSize: 50,
       sort: "-releaseDate",
       search: "",
       severity: "",
@@ -316,5 +318,82 @@ describe("Synchronize Software Updates", () => {
     fireEvent.click(button);
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(calls.some((c) => c.method === "POST")).toBe(false);
+  });
+});
+
+describe("All Software Updates, 500 a page (virtual rows)", () => {
+  const layout = () => fakeLayout({ frameHeight: 600, headHeight: 32, rowHeight: () => 44 });
+  const updateRow = (n: number) =>
+    document.querySelector<HTMLTableRowElement>(`tr[data-update-id="${softwareUpdate(n).updateId}"]`);
+  const updateRows = () => document.querySelectorAll<HTMLTableRowElement>("tbody tr[data-update-id]");
+
+  it("asks for 500 a page, renders only the rows in view, and the last one when scrolled to the end", async () => {
+    layout();
+    const calls = serveUpdates(1234);
+    renderApp(`${PATH}?pageSize=500`);
+    const table = await screen.findByRole("table", { name: TABLE });
+    expect(updateCalls(calls)).toEqual(["page=1&pageSize=500&sort=-releaseDate"]);
+    expect(screen.getByText("Page 1 of 3")).toBeTruthy();
+    expect((screen.getByLabelText("Updates per page") as HTMLSelectElement).value).toBe("500");
+    await waitFor(() => expect(updateRow(1)).toBeTruthy());
+    expect(table.getAttribute("aria-rowcount")).toBe("501");
+    expect(updateRows().length).toBeGreaterThan(10);
+    expect(updateRows().length).toBeLessThan(100);
+    expect(updateRow(500)).toBeNull();
+
+    scrollFrame(table.closest<HTMLElement>(".table-frame")!, 10_000_000);
+    await waitFor(() => expect(updateRow(500)).toBeTruthy());
+    expect(updateRow(500)!.getAttribute("aria-rowindex")).toBe("501");
+    expect(updateRows().length).toBeLessThan(100);
+    // The first row is the list's tab stop while none is selected: it stays.
+    expect(updateRow(1)!.tabIndex).toBe(0);
+    expect(updateRow(2)).toBeNull();
+  });
+
+  it("keeps selection and the keyboard: End selects and focuses the last row, which stays while scrolled away", async () => {
+    layout();
+    serveUpdates(500);
+    const app = renderApp(`${PATH}?pageSize=500`);
+    const table = await screen.findByRole("table", { name: TABLE });
+    await waitFor(() => expect(updateRow(2)).toBeTruthy());
+    fireEvent.click(updateRow(2)!);
+    await waitFor(() => expect(app.location().search).toBe(`?update=${softwareUpdate(2).updateId}&pageSize=500`));
+    expect(updateRow(2)!.getAttribute("aria-selected")).toBe("true");
+
+    fireEvent.keyDown(updateRow(2)!, { key: "End" });
+    await waitFor(() => expect(app.location().search).toBe(`?update=${softwareUpdate(500).updateId}&pageSize=500`));
+    await waitFor(() => expect(document.activeElement).toBe(updateRow(500)));
+    expect(updateRow(500)!.getAttribute("aria-selected")).toBe("true");
+    expect(updateRow(500)!.tabIndex).toBe(0);
+    await screen.findByRole("region", { name: softwareUpdate(500).title });
+
+    fireEvent.keyDown(updateRow(500)!, { key: "ArrowUp" });
+    await waitFor(() => expect(document.activeElement).toBe(updateRow(499)));
+    expect(app.location().search).toBe(`?update=${softwareUpdate(499).updateId}&pageSize=500`);
+
+    // Scrolled back to the top, the selected row (the tab stop) is still there.
+    scrollFrame(table.closest<HTMLElement>(".table-frame")!, 0);
+    await waitFor(() => expect(updateRow(2)).toBeTruthy());
+    expect(updateRow(499)!.getAttribute("aria-selected")).toBe("true");
+    expect(updateRow(250)).toBeNull();
+  });
+
+  it("changes the page size from the pager, in the URL, keeping the first update shown on the page", async () => {
+    const calls = serveUpdates(1234);
+    const app = renderApp(`${PATH}?page=5`);
+    await screen.findByRole("table", { name: TABLE });
+    expect(screen.getByText("Page 5 of 25")).toBeTruthy();
+    expect(
+      within(screen.getByLabelText("Updates per page"))
+        .getAllByRole("option")
+        .map((o) => o.textContent),
+    ).toEqual(["50", "100", "200", "500"]);
+    // Update 201 is first on page 5 of 50, and on page 2 of 200.
+    fireEvent.change(screen.getByLabelText("Updates per page"), { target: { value: "200" } });
+    await waitFor(() => expect(app.location().search).toBe("?page=2&pageSize=200"));
+    await screen.findByText("Page 2 of 7");
+    expect(updateCalls(calls).at(-1)).toBe("page=2&pageSize=200&sort=-releaseDate");
+    fireEvent.change(screen.getByLabelText("Updates per page"), { target: { value: "50" } });
+    await waitFor(() => expect(app.location().search).toBe("?page=5"));
   });
 });

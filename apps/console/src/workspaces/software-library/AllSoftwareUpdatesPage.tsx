@@ -1,10 +1,11 @@
 import type { SoftwareUpdateItem } from "@syncpoint/contracts";
-import { Fragment, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { Fragment, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import type { TFunction } from "i18next";
 import {
   softwareUpdatesExportUrl,
+  softwareUpdatesQueryString,
   UPDATE_SEVERITIES,
   useSoftwareUpdates,
   useUpdateCategories,
@@ -14,6 +15,7 @@ import { ActionBar, ActionButton } from "../../components/ActionBar.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import { Pager } from "../../components/Pager.tsx";
 import { useRowSelection } from "../../components/useRowSelection.ts";
+import { useVirtualRows } from "../../components/VirtualRows.tsx";
 import { useDateFormat } from "../../i18n/format.ts";
 import { NodePage, type NodePageProps } from "../NodePage.tsx";
 import {
@@ -21,7 +23,7 @@ import {
   isFiltered,
   kbNumber,
   nextSort,
-  PAGE_SIZE,
+  PAGE_SIZES,
   readColumns,
   readUpdatesView,
   saveColumns,
@@ -29,6 +31,8 @@ import {
   UPDATE_COLUMNS,
   updatesRequest,
   updatesViewParams,
+  withPageSize,
+  type PageSize,
   type SortColumn,
   type TriState,
   type UpdateColumn,
@@ -76,9 +80,10 @@ const SORT_OF: Partial<Record<UpdateColumn, SortColumn>> = {
 
 /**
  * Software Library › Software Updates › All Software Updates: the catalog of the top-level site, searched, filtered,
- * sorted and paged by the server (50 a page, so no virtualization); the details pane below shows the selected
- * update. The ribbon: Synchronize Software Updates, Export to CSV (the filtered view, streamed by the server), and
- * the column chooser (kept in localStorage).
+ * sorted and paged by the server (50 a page, or 100, 200 or 500 as chosen in the pager, kept in the URL: the rows are
+ * virtual, only those in view are rendered); the details pane below shows the selected update. The ribbon:
+ * Synchronize Software Updates, Export to CSV (the filtered view, streamed by the server), and the column chooser
+ * (kept in localStorage).
  */
 export default function AllSoftwareUpdatesPage({ node }: NodePageProps) {
   const { t } = useTranslation();
@@ -89,16 +94,21 @@ export default function AllSoftwareUpdatesPage({ node }: NodePageProps) {
   const [confirming, setConfirming] = useState(false);
   const [outcome, setOutcome] = useState<SyncOutcome | null>(null);
   const [columns, setColumns] = useState<UpdateColumn[]>(() => readColumns(storage()));
-  const items = updates.data?.items ?? [];
+  const items = useMemo(() => updates.data?.items ?? [], [updates.data]);
+  const keys = useMemo(() => items.map((update) => update.updateId), [items]);
   const selectedId = view.update || undefined;
   const selected = items.find((update) => update.updateId === selectedId);
   const show = (next: Partial<UpdatesView>, replace = false) =>
     setParams(updatesViewParams({ ...view, ...next }), { replace });
-  const rowProps = useRowSelection(
-    items.map((update) => update.updateId),
-    selectedId,
-    (update) => show({ update }, true),
-  );
+  const rowProps = useRowSelection(keys, selectedId, (update) => show({ update }, true));
+  // The selected row (or else the first) is the table's tab stop: it stays rendered wherever the list is scrolled.
+  const virtual = useVirtualRows({
+    keys,
+    estimateRowHeight: 40,
+    columns: columns.length,
+    pinned: [selectedId, keys[0]],
+    scrollResetKey: softwareUpdatesQueryString(request),
+  });
   const formatDate = useDateFormat();
   const filtered = isFiltered(view);
 
@@ -172,29 +182,39 @@ export default function AllSoftwareUpdatesPage({ node }: NodePageProps) {
       );
     };
     list = (
-      <div className="table-frame">
+      <div {...virtual.frameProps}>
         <table
           aria-label={node.title(t)}
           aria-busy={updates.isPlaceholderData || undefined}
           className="data-table data-table--select updates-table"
+          {...virtual.tableProps}
         >
-          <thead>
-            <tr>{columns.map(header)}</tr>
+          <thead {...virtual.headProps}>
+            <tr {...virtual.headerRowProps}>{columns.map(header)}</tr>
           </thead>
           <tbody>
-            {items.map((update) => (
-              <tr
-                key={update.updateId}
-                {...rowProps(update.updateId)}
-                data-update-id={update.updateId}
-                data-expired={update.isExpired || undefined}
-                data-superseded={update.isSuperseded || undefined}
-              >
-                {columns.map((column) => (
-                  <Fragment key={column}>{cell[column](update)}</Fragment>
-                ))}
-              </tr>
-            ))}
+            {virtual.rows((index, { ref: measure, ...position }) => {
+              const update = items[index]!;
+              const { ref: select, ...selection } = rowProps(update.updateId);
+              return (
+                <tr
+                  key={update.updateId}
+                  ref={(row) => {
+                    select(row);
+                    measure?.(row);
+                  }}
+                  {...selection}
+                  {...position}
+                  data-update-id={update.updateId}
+                  data-expired={update.isExpired || undefined}
+                  data-superseded={update.isSuperseded || undefined}
+                >
+                  {columns.map((column) => (
+                    <Fragment key={column}>{cell[column](update)}</Fragment>
+                  ))}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
@@ -234,9 +254,14 @@ export default function AllSoftwareUpdatesPage({ node }: NodePageProps) {
         <Pager
           label={t("softwareUpdates.paging")}
           page={view.page}
-          pageSize={PAGE_SIZE}
+          pageSize={view.pageSize}
           total={updates.data.total}
           onPage={(page) => show({ page })}
+          pageSizes={{
+            label: t("softwareUpdates.pageSize"),
+            sizes: PAGE_SIZES,
+            onChange: (size) => show(withPageSize(view, size as PageSize)),
+          }}
         />
       )}
       <UpdateDetailsPane updateId={selectedId} listed={selected} onOpen={(update) => show({ update })} />

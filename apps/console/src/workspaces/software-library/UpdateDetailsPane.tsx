@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { useSoftwareUpdateDetails } from "../../api/software-updates.ts";
 import { queryStateMessage } from "../../components/LoadError.tsx";
-import { useDateFormat } from "../../i18n/format.ts";
+import { useByteFormat, useDateFormat } from "../../i18n/format.ts";
 import { cveUrl, kbNumber, kbUrl } from "./software-updates-view.ts";
 
 export function severityLabel(t: TFunction, severity: string | null): string {
@@ -23,18 +23,6 @@ export function severityLabel(t: TFunction, severity: string | null): string {
     default:
       return severity;
   }
-}
-
-/** 1 536 000 → "1.5 MB": file sizes in the Files list. */
-export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KB", "MB", "GB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /**
@@ -81,6 +69,7 @@ export function UpdateDetailsPane({
 
 function DetailsBody({ update, onOpen }: { update: SoftwareUpdateDetails; onOpen: (updateId: string) => void }) {
   const { t } = useTranslation();
+  const formatBytes = useByteFormat();
   const formatDate = useDateFormat();
   const none = <span className="muted">{t("common.notApplicable")}</span>;
   const links = (values: string[], href: (v: string) => string, label: (v: string) => string) =>

@@ -1,7 +1,7 @@
-// All Software Updates' view in the URL (?page=2&sort=title&search=KB5044285&severity=Critical&classification=…&
-// product=…&expired=false&superseded=true&releasedFrom=2025-01-01&releasedTo=2025-06-30&update=<id>): what the list
-// shows, and the update whose details are open, survive a reload, Back and a shared link. Only what differs from the
-// defaults is written.
+// All Software Updates' view in the URL (?page=2&pageSize=200&sort=title&search=KB5044285&severity=Critical&
+// classification=…&product=…&expired=false&superseded=true&releasedFrom=2025-01-01&releasedTo=2025-06-30&update=<id>):
+// what the list shows, and the update whose details are open, survive a reload, Back and a shared link. Only what
+// differs from the defaults is written.
 import {
   UPDATE_SEVERITIES,
   UPDATE_SORTS,
@@ -10,11 +10,15 @@ import {
   type UpdateSeverity,
 } from "../../api/software-updates.ts";
 
+/** Updates a page unless the URL asks for another of `PAGE_SIZES` (the API takes up to 500; the rows are virtual). */
 export const PAGE_SIZE = 50;
+export const PAGE_SIZES = [50, 100, 200, 500] as const;
+export type PageSize = (typeof PAGE_SIZES)[number];
 export const DEFAULT_SORT: SoftwareUpdatesSort = "-releaseDate";
 
 export interface UpdatesView {
   page: number;
+  pageSize: PageSize;
   sort: SoftwareUpdatesSort;
   search: string;
   severity: UpdateSeverity | "";
@@ -66,10 +70,12 @@ const FIRST_DIRECTION: Record<SortColumn, SoftwareUpdatesSort> = {
 
 export function readUpdatesView(params: URLSearchParams): UpdatesView {
   const page = Number(params.get("page"));
+  const pageSize = Number(params.get("pageSize"));
   const sort = params.get("sort");
   const severity = params.get("severity");
   return {
     page: Number.isInteger(page) && page >= 1 ? page : 1,
+    pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? (pageSize as PageSize) : PAGE_SIZE,
     sort: (UPDATE_SORTS as readonly string[]).includes(sort ?? "") ? (sort as SoftwareUpdatesSort) : DEFAULT_SORT,
     search: (params.get("search") ?? "").trim().slice(0, 200),
     severity: (UPDATE_SEVERITIES as readonly string[]).includes(severity ?? "") ? (severity as UpdateSeverity) : "",
@@ -96,13 +102,14 @@ export function updatesViewParams(view: UpdatesView): URLSearchParams {
   if (view.update) params.set("update", view.update);
   if (view.sort !== DEFAULT_SORT) params.set("sort", view.sort);
   if (view.page !== 1) params.set("page", String(view.page));
+  if (view.pageSize !== PAGE_SIZE) params.set("pageSize", String(view.pageSize));
   return params;
 }
 
 export function updatesRequest(view: UpdatesView): SoftwareUpdatesRequest {
   return {
     page: view.page,
-    pageSize: PAGE_SIZE,
+    pageSize: view.pageSize,
     sort: view.sort,
     ...(view.search ? { search: view.search } : {}),
     ...(view.severity ? { severity: view.severity } : {}),
@@ -113,6 +120,11 @@ export function updatesRequest(view: UpdatesView): SoftwareUpdatesRequest {
     ...(view.releasedFrom ? { releasedFrom: view.releasedFrom } : {}),
     ...(view.releasedTo ? { releasedTo: view.releasedTo } : {}),
   };
+}
+
+/** Another page size: the page that holds the first update shown now. */
+export function withPageSize(view: UpdatesView, pageSize: PageSize): Pick<UpdatesView, "page" | "pageSize"> {
+  return { page: Math.floor(((view.page - 1) * view.pageSize) / pageSize) + 1, pageSize };
 }
 
 /** How a column is sorted now, for aria-sort; undefined when the list is sorted by another column. */
