@@ -18,6 +18,7 @@ export default defineConfig({
           name: "console",
           include: ["apps/console/src/**/*.test.{ts,tsx}"],
           environment: "jsdom",
+          setupFiles: ["./apps/console/src/test-utils/setup.ts"],
         },
       },
       {

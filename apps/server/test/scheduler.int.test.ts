@@ -135,6 +135,10 @@ describe("failures, retries and the sync alert", () => {
     await upstream.admin("POST", "/admin/faults", { operation: "GetConfigData", kind: "http-5xx", rate: 1 });
     const failed = await syncAndWait(admin);
     expect(failed.run).toMatchObject({ state: "failed", errorCode: "UPSTREAM_HTTP_ERROR" });
+    // The run's state turns failed a moment before its outcome (the retry time, the alert) is recorded.
+    const retryAtOf = async () =>
+      (await prisma().softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } })).retryAt;
+    await expect.poll(retryAtOf, { timeout: 10_000 }).not.toBeNull();
 
     const sup = await prisma().softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } });
     const finishedAt = new Date(failed.run.finishedAt).getTime();
@@ -149,12 +153,16 @@ describe("failures, retries and the sync alert", () => {
     });
     expect(failed.log).toContain("Will retry in 5 minutes");
 
-    const alerts = (await readJson(await admin.request("GET", "/api/alerts?type=sync-failed&state=active"))).items;
-    expect(alerts).toHaveLength(1);
+    const activeAlerts = async () =>
+      (await readJson(await admin.request("GET", "/api/alerts?type=sync-failed&state=active"))).items;
+    await expect.poll(async () => (await activeAlerts()).length, { timeout: 10_000 }).toBe(1);
+    const alerts = await activeAlerts();
     expect(alerts[0]).toMatchObject({ siteCode: "CAS", severity: "error" });
     expect(alerts[0].message).toContain("UPSTREAM_HTTP_ERROR");
     const deliveries = () => prisma().notificationDelivery.findMany({ orderBy: { createdAt: "asc" } });
-    expect((await deliveries()).map((d) => d.event)).toEqual(["sync-failed"]);
+    await expect
+      .poll(async () => (await deliveries()).map((d) => d.event), { timeout: 10_000 })
+      .toEqual(["sync-failed"]);
 
     // Not yet due: nothing. At the retry time: a run with trigger `retry`, which fails the same way — still one
     // alert, no second notification.
@@ -171,6 +179,7 @@ describe("failures, retries and the sync alert", () => {
 
     // The upstream recovers: the next retry succeeds, the alert is canceled, subscribers hear of the recovery.
     await upstream.admin("DELETE", "/admin/faults");
+    await expect.poll(retryAtOf, { timeout: 10_000 }).not.toBeNull();
     const again = await prisma().softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } });
     expect((await tick(server.ctx, new Date(again.retryAt!.getTime() + 1_000))).retried).toEqual(["CAS"]);
     const recovery = await prisma().syncRun.findFirstOrThrow({
@@ -178,10 +187,13 @@ describe("failures, retries and the sync alert", () => {
       orderBy: { queuedAt: "desc" },
     });
     expect((await waitForRun(recovery.id)).state).toBe("succeeded");
-    const [alert] = (await readJson(await admin.request("GET", "/api/alerts?type=sync-failed"))).items;
-    expect(alert).toMatchObject({ state: "canceled" });
+    const firstAlert = async () =>
+      (await readJson(await admin.request("GET", "/api/alerts?type=sync-failed"))).items[0];
+    await expect.poll(async () => (await firstAlert())?.state, { timeout: 10_000 }).toBe("canceled");
     expect((await prisma().softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } })).retryAt).toBeNull();
-    expect((await deliveries()).map((d) => d.event)).toEqual(["sync-failed", "sync-recovered"]);
+    await expect
+      .poll(async () => (await deliveries()).map((d) => d.event), { timeout: 10_000 })
+      .toEqual(["sync-failed", "sync-recovered"]);
   });
 
   it("with the failure alert off, a failure still schedules its retry but raises no alert", async () => {

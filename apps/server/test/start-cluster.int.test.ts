@@ -76,7 +76,7 @@ describe("pnpm start:cluster", () => {
       await waitFor(
         async () =>
           (rows = (await readJson(await admin.request("GET", "/api/sup-sync-status"))).items).every(
-            (r) => r.state === "succeeded",
+            (r: { state: string }) => r.state === "succeeded",
           ),
         60_000,
         "every site to sync",

@@ -181,7 +181,7 @@ describe("the SOAP endpoints", () => {
     const valid =
       '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">' +
       '<soap:Body><GetAuthConfig xmlns="http://www.microsoft.com/SoftwareDistribution" /></soap:Body></soap:Envelope>';
-    const post = (body: BodyInit) =>
+    const post = (body: NonNullable<RequestInit["body"]>) =>
       fetch(`${upstream.url}/ServerSyncWebService/ServerSyncWebService.asmx`, {
         method: "POST",
         headers: { "content-type": "text/xml; charset=utf-8" },

@@ -359,7 +359,7 @@ describe("over HTTP, the body limit holds while the body streams", () => {
     http.close();
   });
 
-  const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  const post = (body: NonNullable<RequestInit["body"]>, headers: Record<string, string> = {}) =>
     fetch(url, {
       method: "POST",
       body,

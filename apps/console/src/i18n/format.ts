@@ -52,7 +52,7 @@ export function formatDurationIn(locale: string | undefined, totalSeconds: numbe
     [s % 60, "second"],
   ];
   const shown = parts.filter(([value]) => value > 0);
-  const units = (shown.length > 0 ? shown : [parts[2]]).map(([value, unit]) =>
+  const units = (shown.length > 0 ? shown : [parts[2]!]).map(([value, unit]) =>
     new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short" }).format(value),
   );
   return new Intl.ListFormat(locale, { style: "narrow", type: "unit" }).format(units);

@@ -50,7 +50,15 @@ async function proxyOver(ports: number[]): Promise<Proxy> {
 
 const get = async (proxy: Proxy, path = "/", init: RequestInit = {}) => {
   const response = await fetch(`http://127.0.0.1:${proxy.port}${path}`, init);
-  return { status: response.status, cookies: response.headers.getSetCookie(), body: await response.json() };
+  // What the test back ends answer: which one (name) and what they saw of the request.
+  const body = (await response.json()) as {
+    name: string;
+    body: string;
+    host: string;
+    proto: string;
+    forwardedFor: string;
+  };
+  return { status: response.status, cookies: response.headers.getSetCookie(), body };
 };
 
 describe("the cluster's reverse proxy", () => {

@@ -1,5 +1,6 @@
 // What Test connection found: connected (where, which protocol version) or the step that failed and why, with each
-// step of the MS-WSUSSS auth chain. The same report as Administration › Synchronization Schedule shows.
+// step of the MS-WSUSSS auth chain. Shown by Administration › Synchronization Schedule (a page: its heading is an h2)
+// and by the component properties' Sync Settings tab (inside the dialog's sections: an h3).
 import type { TestConnectionResult } from "@syncpoint/contracts";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +8,14 @@ import { errorCodeMeaning } from "../../i18n/sync-labels.ts";
 
 const STEPS = ["GetAuthConfig", "GetAuthorizationCookie", "GetCookie", "GetConfigData"] as const;
 
-export function ConnectionTestResult({ result }: { result: TestConnectionResult }) {
+export function ConnectionTestResult({
+  result,
+  headingLevel = 3,
+}: {
+  result: TestConnectionResult;
+  headingLevel?: 2 | 3;
+}) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   const { t } = useTranslation();
   const headingId = useId();
   const failedStep = result.steps.find((step) => !step.ok)?.step;
@@ -17,13 +25,13 @@ export function ConnectionTestResult({ result }: { result: TestConnectionResult 
       aria-labelledby={headingId}
       className={`connection-result connection-result--${result.ok ? "ok" : "failed"}`}
     >
-      <h3 id={headingId} className="connection-result__title">
+      <Heading id={headingId} className="connection-result__title">
         {result.ok
           ? t("syncSchedule.test.succeeded", { url: result.url ?? "" })
           : failedStep
             ? t("syncSchedule.test.failedAt", { step: failedStep })
             : t("syncSchedule.test.failed")}
-      </h3>
+      </Heading>
       {result.ok ? (
         <p>
           {result.protocolVersion

@@ -1,4 +1,4 @@
-import type { SupSettingsDto, TestConnectionResult } from "@syncpoint/contracts";
+import type { SupSettingsDto } from "@syncpoint/contracts";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
@@ -7,7 +7,7 @@ import { useSupSettings, useTestConnection, useUpdateSupSettings } from "../../a
 import { ActionBar, ActionButton, usePermissionReason } from "../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
-import { errorCodeMeaning } from "../../i18n/sync-labels.ts";
+import { ConnectionTestResult } from "./ConnectionTestResult.tsx";
 import { NodePage, type NodePageProps } from "../NodePage.tsx";
 import {
   browserTimeZone,
@@ -117,7 +117,7 @@ function SyncScheduleView({ settings }: { settings: SupSettingsDto }) {
             {errorText(t, test.error)}
           </div>
         )}
-        {test.data && !test.isPending && <ConnectionResult result={test.data} />}
+        {test.data && !test.isPending && <ConnectionTestResult result={test.data} headingLevel={2} />}
       </div>
 
       <ScheduleForm settings={settings} onSaved={() => setNotice(t("syncSchedule.notices.saved"))} />
@@ -265,68 +265,5 @@ function ScheduleForm({ settings, onSaved }: { settings: SupSettingsDto; onSaved
       </form>
       <NextSyncs settings={settings} values={values} valid={scheduleIsValid(t, values)} count={5} />
     </div>
-  );
-}
-
-const STEPS = ["GetAuthConfig", "GetAuthorizationCookie", "GetCookie", "GetConfigData"] as const;
-
-/** What Test connection found: connected (where, which protocol version) or the step that failed and why. */
-function ConnectionResult({ result }: { result: TestConnectionResult }) {
-  const { t } = useTranslation();
-  const headingId = useId();
-  const failedStep = result.steps.find((step) => !step.ok)?.step;
-  const meaning = result.errorCode ? errorCodeMeaning(t, result.errorCode) : undefined;
-  return (
-    <section
-      aria-labelledby={headingId}
-      className={`connection-result connection-result--${result.ok ? "ok" : "failed"}`}
-    >
-      <h2 id={headingId} className="connection-result__title">
-        {result.ok
-          ? t("syncSchedule.test.succeeded", { url: result.url ?? "" })
-          : failedStep
-            ? t("syncSchedule.test.failedAt", { step: failedStep })
-            : t("syncSchedule.test.failed")}
-      </h2>
-      {result.ok ? (
-        <p>
-          {result.protocolVersion
-            ? t("syncSchedule.test.protocolVersion", { version: result.protocolVersion })
-            : result.message}
-        </p>
-      ) : (
-        <>
-          <p>{result.message}</p>
-          {result.errorCode && (
-            <p className="muted">
-              <code>{result.errorCode}</code>
-              {meaning && <> — {meaning}</>}
-            </p>
-          )}
-          {result.url && <p className="muted">{t("syncSchedule.test.source", { url: result.url })}</p>}
-        </>
-      )}
-      <ol className="connection-steps" aria-label={t("syncSchedule.test.steps")}>
-        {STEPS.map((name) => {
-          const step = result.steps.find((s) => s.step === name);
-          const outcome = !step ? "skipped" : step.ok ? "ok" : "failed";
-          return (
-            <li key={name} className={`connection-step connection-step--${outcome}`}>
-              <span aria-hidden="true" className="connection-step__mark">
-                {outcome === "ok" ? "✓" : outcome === "failed" ? "✗" : "–"}
-              </span>
-              <span className="connection-step__name">{name}</span>
-              <span className="connection-step__outcome">
-                {outcome === "ok"
-                  ? t("syncSchedule.test.stepOk", { ms: step!.ms })
-                  : outcome === "failed"
-                    ? t("syncSchedule.test.stepFailed", { ms: step!.ms })
-                    : t("syncSchedule.test.stepSkipped")}
-              </span>
-            </li>
-          );
-        })}
-      </ol>
-    </section>
   );
 }

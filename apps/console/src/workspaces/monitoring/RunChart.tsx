@@ -81,7 +81,7 @@ export function RunChart({ runs }: { runs: readonly SyncRunDto[] }) {
           >
             <title>
               {t("siteSync.chart.point", {
-                time: formatTime(p.at),
+                time: formatTime(new Date(p.at).toISOString()),
                 duration: formatDuration(p.seconds),
                 changes: p.changes,
               })}
