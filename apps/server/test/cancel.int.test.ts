@@ -51,7 +51,8 @@ describe("cancel", () => {
     const asked = Date.now();
     const cancel = await admin.request("POST", `/api/sync-runs/${runId}/cancel`, {});
     expect(cancel.status).toBe(200);
-    expect((await readJson(cancel)).state).toBe("canceling");
+    // Usually still canceling when the answer is written; a worker that reacts first may already have ended it.
+    expect(["canceling", "canceled"]).toContain((await readJson(cancel)).state);
     const run = await waitForState(runId, ["canceled", "succeeded", "failed"], 10_000);
     expect(Date.now() - asked).toBeLessThan(5_000);
     expect(run).toMatchObject({ state: "canceled", errorCode: "SYNC_CANCELED" });
