@@ -10,14 +10,14 @@ import { SelectField } from "../../components/FormField.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import { useDocumentTitle } from "../../components/useDocumentTitle.ts";
 import { useNow } from "../../components/useNow.ts";
-import { useDateTimeFormat, useNumberFormat, useDurationFormat } from "../../i18n/format.ts";
-import { errorCodeMeaning, runTriggerLabel, statusSeverityLabel, syncStateLabel } from "../../i18n/sync-labels.ts";
+import { useDateTimeFormat } from "../../i18n/format.ts";
+import { runTriggerLabel, statusSeverityLabel, syncStateLabel } from "../../i18n/sync-labels.ts";
 import type { SyncRunView } from "../../realtime/cache.ts";
 import { monitoring, syncRunPath } from "../definitions.ts";
 import { RunChart } from "./RunChart.tsx";
 import { isActive } from "./SyncProgress.tsx";
 import { retryable, StatusMessages } from "./SyncRunPage.tsx";
-import { runSeconds } from "./SyncRunsPage.tsx";
+import { RunOutcomeCells, RunOutcomeHeaders } from "./RunOutcomeColumns.tsx";
 
 const HISTORY_SIZE = 50;
 const SEVERITIES: readonly StatusMessageDto["severity"][] = ["E", "W", "I"];
@@ -239,9 +239,7 @@ function SiteActions({
 
 function RunHistory({ runs, label }: { runs: readonly SyncRunView[]; label: string }) {
   const { t } = useTranslation();
-  const formatDuration = useDurationFormat();
   const formatTime = useDateTimeFormat({ short: true });
-  const formatNumber = useNumberFormat();
   const now = useNow(runs.some((run) => isActive(run.state)));
   return (
     <div className="table-frame">
@@ -251,28 +249,11 @@ function RunHistory({ runs, label }: { runs: readonly SyncRunView[]; label: stri
             <th scope="col">{t("runs.columns.started")}</th>
             <th scope="col">{t("runs.columns.trigger")}</th>
             <th scope="col">{t("runs.columns.state")}</th>
-            <th scope="col">{t("runs.columns.duration")}</th>
-            <th scope="col" className="numeric">
-              {t("runs.counts.new")}
-            </th>
-            <th scope="col" className="numeric">
-              {t("runs.counts.revised")}
-            </th>
-            <th scope="col" className="numeric">
-              {t("runs.counts.expired")}
-            </th>
-            <th scope="col" className="numeric">
-              {t("runs.counts.superseded")}
-            </th>
-            <th scope="col" className="numeric">
-              {t("runs.counts.removed")}
-            </th>
-            <th scope="col">{t("runs.columns.errorCode")}</th>
+            <RunOutcomeHeaders />
           </tr>
         </thead>
         <tbody>
           {runs.map((run) => {
-            const seconds = runSeconds(run, now);
             return (
               <tr key={run.id} data-run-id={run.id} data-state={run.state}>
                 <td className="nowrap">
@@ -284,21 +265,7 @@ function RunHistory({ runs, label }: { runs: readonly SyncRunView[]; label: stri
                 <td className="nowrap">
                   <span className={`sync-state sync-state--${run.state}`}>{syncStateLabel(t, run.state)}</span>
                 </td>
-                <td className="nowrap numeric">
-                  {seconds === undefined ? t("common.notApplicable") : formatDuration(seconds)}
-                </td>
-                <td className="numeric">{formatNumber(run.counts.new)}</td>
-                <td className="numeric">{formatNumber(run.counts.revised)}</td>
-                <td className="numeric">{formatNumber(run.counts.expired)}</td>
-                <td className="numeric">{formatNumber(run.counts.superseded)}</td>
-                <td className="numeric">{formatNumber(run.counts.removed)}</td>
-                <td>
-                  {run.errorCode ? (
-                    <code title={errorCodeMeaning(t, run.errorCode)}>{run.errorCode}</code>
-                  ) : (
-                    <span className="muted">{t("common.notApplicable")}</span>
-                  )}
-                </td>
+                <RunOutcomeCells run={run} now={now} />
               </tr>
             );
           })}

@@ -22,7 +22,7 @@ import { monitoring, syncRunPath } from "../definitions.ts";
 import { RunLogViewer } from "./RunLogViewer.tsx";
 import { siteSyncPath } from "./status-model.ts";
 import { isActive, SyncProgress } from "./SyncProgress.tsx";
-import { runSeconds } from "./SyncRunsPage.tsx";
+import { runSeconds } from "./RunOutcomeColumns.tsx";
 
 /**
  * One synchronization run (Monitoring › Synchronization Runs › a run): its state and progress as they change, what

@@ -4,26 +4,18 @@ import { useSyncRuns } from "../../api/sync.ts";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import { Pager } from "../../components/Pager.tsx";
 import { useNow } from "../../components/useNow.ts";
-import { useDateTimeFormat, useNumberFormat, useDurationFormat } from "../../i18n/format.ts";
-import { errorCodeMeaning, runTriggerLabel, syncStateLabel } from "../../i18n/sync-labels.ts";
-import type { SyncRunView } from "../../realtime/cache.ts";
+import { useDateTimeFormat } from "../../i18n/format.ts";
+import { runTriggerLabel, syncStateLabel } from "../../i18n/sync-labels.ts";
 import { syncRunPath } from "../definitions.ts";
 import { NodePage, type NodePageProps } from "../NodePage.tsx";
+import { RunOutcomeCells, RunOutcomeHeaders } from "./RunOutcomeColumns.tsx";
 import { isActive } from "./SyncProgress.tsx";
 
 export const RUNS_PAGE_SIZE = 50;
 
-/** Seconds from start to end, or to now while the run is under way; undefined before it started. */
-export function runSeconds(run: Pick<SyncRunView, "startedAt" | "finishedAt">, now: number): number | undefined {
-  if (!run.startedAt) return undefined;
-  const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
-  return Math.max(0, (end - Date.parse(run.startedAt)) / 1_000);
-}
-
 /** Monitoring › Synchronization Runs: every run, newest first, with its outcome and what it changed. */
 export default function SyncRunsPage({ node }: NodePageProps) {
   const { t } = useTranslation();
-  const formatDuration = useDurationFormat();
   const [params, setParams] = useSearchParams();
   const requestedPage = Number(params.get("page"));
   const page = Number.isInteger(requestedPage) && requestedPage >= 1 ? requestedPage : 1;
@@ -31,7 +23,6 @@ export default function SyncRunsPage({ node }: NodePageProps) {
   const runs = useSyncRuns({ page, pageSize: RUNS_PAGE_SIZE, ...(site ? { site } : {}) });
   const items = runs.data?.items ?? [];
   const formatTime = useDateTimeFormat();
-  const formatNumber = useNumberFormat();
   const now = useNow(items.some((run) => isActive(run.state)));
   const title = node.title(t);
 
@@ -60,28 +51,11 @@ export default function SyncRunsPage({ node }: NodePageProps) {
               <th scope="col">{t("runs.columns.type")}</th>
               <th scope="col">{t("runs.columns.state")}</th>
               <th scope="col">{t("runs.columns.started")}</th>
-              <th scope="col">{t("runs.columns.duration")}</th>
-              <th scope="col" className="numeric">
-                {t("runs.counts.new")}
-              </th>
-              <th scope="col" className="numeric">
-                {t("runs.counts.revised")}
-              </th>
-              <th scope="col" className="numeric">
-                {t("runs.counts.expired")}
-              </th>
-              <th scope="col" className="numeric">
-                {t("runs.counts.superseded")}
-              </th>
-              <th scope="col" className="numeric">
-                {t("runs.counts.removed")}
-              </th>
-              <th scope="col">{t("runs.columns.errorCode")}</th>
+              <RunOutcomeHeaders />
             </tr>
           </thead>
           <tbody>
             {items.map((run) => {
-              const seconds = runSeconds(run, now);
               return (
                 <tr key={run.id} data-state={run.state}>
                   <td className="nowrap">
@@ -97,21 +71,7 @@ export default function SyncRunsPage({ node }: NodePageProps) {
                     )}
                   </td>
                   <td className="nowrap">{run.startedAt ? formatTime(run.startedAt) : t("runs.notStarted")}</td>
-                  <td className="nowrap numeric">
-                    {seconds === undefined ? t("common.notApplicable") : formatDuration(seconds)}
-                  </td>
-                  <td className="numeric">{formatNumber(run.counts.new)}</td>
-                  <td className="numeric">{formatNumber(run.counts.revised)}</td>
-                  <td className="numeric">{formatNumber(run.counts.expired)}</td>
-                  <td className="numeric">{formatNumber(run.counts.superseded)}</td>
-                  <td className="numeric">{formatNumber(run.counts.removed)}</td>
-                  <td>
-                    {run.errorCode ? (
-                      <code title={errorCodeMeaning(t, run.errorCode)}>{run.errorCode}</code>
-                    ) : (
-                      <span className="muted">{t("common.notApplicable")}</span>
-                    )}
-                  </td>
+                  <RunOutcomeCells run={run} now={now} />
                 </tr>
               );
             })}
