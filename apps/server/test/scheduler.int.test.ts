@@ -151,7 +151,10 @@ describe("failures, retries and the sync alert", () => {
       lastErrorCode: "UPSTREAM_HTTP_ERROR",
       retryAt: sup.retryAt!.toISOString(),
     });
-    expect(failed.log).toContain("Will retry in 5 minutes");
+    // Written with the retry time, after the run turned failed: read the log again rather than syncAndWait's copy.
+    await expect
+      .poll(async () => (await admin.request("GET", `/api/sync-runs/${failed.runId}/log`)).text(), { timeout: 10_000 })
+      .toContain("Will retry in 5 minutes");
 
     const activeAlerts = async () =>
       (await readJson(await admin.request("GET", "/api/alerts?type=sync-failed&state=active"))).items;
