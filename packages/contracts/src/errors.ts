@@ -39,6 +39,13 @@ export const ERROR_CODES = {
   RUN_TIMEOUT: "The synchronization made no progress for the run timeout (runTimeoutMinutes) and was stopped.",
   RUN_NOT_RETRYABLE: "Only a failed or canceled run can be retried.",
   ALERT_NOT_ACTIVE: "Only an active alert can be acknowledged.",
+  // Software Library › Import Updates.
+  CATALOG_SEARCH_UNAVAILABLE:
+    "The upstream offers no catalog search (MS-WSUSSS has no search operation): import an update by its update id instead.",
+  FEATURE_UPDATE_NOT_IMPORTABLE: "Feature updates cannot be imported from the catalog.",
+  IMPORT_NOT_FOUND: "The upstream does not know this update revision.",
+  IMPORT_NOT_REMOVABLE:
+    "An update that is being imported cannot be removed from the imported updates until its run ends.",
   // Administration › Sites: the hierarchy's rules (domain.md §1).
   SITE_CODE_TAKEN: "A site with this code already exists.",
   SITE_LIMIT_REACHED:

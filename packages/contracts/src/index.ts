@@ -11,6 +11,7 @@ export * from "./status-messages.ts";
 export * from "./realtime.ts";
 export * from "./sync.ts";
 export * from "./catalog.ts";
+export * from "./catalog-import.ts";
 export * from "./alerts.ts";
 export * from "./schedule.ts";
 export * from "./notifications.ts";

@@ -23,6 +23,8 @@ export type {
   SoftwareUpdatePoint,
   SupSettings,
   Category,
+  ImportedUpdate,
+  UpdatePackage,
   UpdateRevision,
   SiteCatalogEntry,
   SyncRun,

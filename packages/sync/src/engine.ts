@@ -10,6 +10,7 @@ import {
   type UpdateIdentity,
   type UpdateRecord,
 } from "@syncpoint/wsusss";
+import { importFromCatalog, type ImportOutcome } from "./catalog-import.ts";
 import { SyncCanceled, SyncError, toSyncError } from "./errors.ts";
 import type { ApplyResult, CatalogStore, RunReporter, SyncPlan, UpstreamSession } from "./ports.ts";
 import { estimateSecondsLeft } from "./progress.ts";
@@ -91,11 +92,20 @@ export async function runSync(input: SyncDependencies, plan: SyncPlan): Promise<
     await reporter.log(
       `Found ${list.revisions.length} ${list.complete ? "update revisions for the selected products and classifications" : "changed update revisions since the last synchronization"}`,
     );
+    const followed = await listFollowedImports(deps, plan);
+    if (followed.length > 0)
+      await reporter.log(`Found ${followed.length} revisions of imported updates outside the selection`);
     checkCanceled();
 
     stage = "updates";
     await reporter.phase("updates");
-    await fetchMissing(deps, list.revisions, batchSize, "updates");
+    await fetchMissing(deps, [...list.revisions, ...followed], batchSize, "updates");
+    let imports: ImportOutcome | undefined;
+    if (plan.imports && plan.imports.pending.length > 0) {
+      const listed = new Map<string, number>();
+      for (const r of latestRevisions([...list.revisions, ...followed])) listed.set(r.updateId, r.revisionNumber);
+      imports = await importFromCatalog(deps, plan.imports.pending, listed);
+    }
     await reporter.log(`Done synchronizing WSUS Server ${plan.upstreamName}`);
     checkCanceled();
 
@@ -104,8 +114,10 @@ export async function runSync(input: SyncDependencies, plan: SyncPlan): Promise<
     await reporter.statusMessage(6705);
     await reporter.log(`Synchronizing SMS database with WSUS server ${plan.upstreamName} ...`);
     const applyPlan = {
-      revisions: latestRevisions(list.revisions),
+      revisions: latestRevisions([...list.revisions, ...followed, ...(imports?.imported ?? [])]),
       complete: list.complete,
+      // A top-level run records what it imported, and the later revisions its imported updates received.
+      ...(plan.imports ? { imports: imports ?? { imported: [], failed: [] } } : {}),
       products: plan.products,
       classifications: plan.classifications,
       anchor: list.anchor,
@@ -193,6 +205,37 @@ async function listRevisions(
     });
     return { ...list, complete: true };
   }
+}
+
+/**
+ * Later revisions of updates imported before, whatever the selection: the upstream is asked for the products and
+ * classifications the imported updates belong to (from the anchor, like the selection), and only the imported
+ * updates are kept. A catalog-only update is listed by no filter; it keeps the revision it was imported with.
+ */
+async function listFollowedImports(deps: SyncDependencies, plan: SyncPlan): Promise<UpdateIdentity[]> {
+  const followed = plan.imports?.followed;
+  if (!followed || followed.updateIds.length === 0) return [];
+  // An empty list on the wire means "everything": an imported update without a product or classification is not asked for.
+  if (followed.products.length === 0 || followed.classifications.length === 0) return [];
+  const { upstream } = deps;
+  const delta = !plan.fullSync && plan.anchor !== undefined;
+  const items = (ids: string[], asDelta: boolean) => ids.map((id) => ({ id, delta: asDelta }));
+  const ask = (asDelta: boolean) =>
+    upstream.getRevisionIdList({
+      getConfig: false,
+      ...(asDelta ? { anchor: plan.anchor } : {}),
+      categories: items(followed.products, asDelta),
+      classifications: items(followed.classifications, asDelta),
+    });
+  let list;
+  try {
+    list = await ask(delta);
+  } catch (error) {
+    if (!(delta && error instanceof WsusssFault && error.errorCode === "InvalidParameters")) throw error;
+    list = await ask(false);
+  }
+  const wanted = new Set(followed.updateIds.map((id) => id.toLowerCase()));
+  return list.revisions.filter((r) => wanted.has(r.updateId.toLowerCase()));
 }
 
 /** For each update, only its highest revision in the list. */

@@ -4,3 +4,4 @@ export * from "./ports.ts";
 export * from "./errors.ts";
 export * from "./engine.ts";
 export * from "./retrying.ts";
+export * from "./catalog-import.ts";

@@ -9,6 +9,7 @@ import type {
   UpdateIdentity,
   UpdateRecord,
 } from "@syncpoint/wsusss";
+import type { ImportOutcome } from "./catalog-import.ts";
 
 export interface UpstreamSession {
   authorize(): Promise<unknown>;
@@ -28,6 +29,11 @@ export interface ApplyPlan {
   anchor: string;
   /** A child site takes its parent's catalog version instead of counting its own. */
   catalogVersion?: number;
+  /**
+   * Import Updates: what this run imported (its revisions are in `revisions`) and which basket updates failed. They
+   * are recorded with the catalog, and imported updates are kept whatever the selection.
+   */
+  imports?: ImportOutcome;
 }
 
 export interface ApplyResult {
@@ -42,6 +48,8 @@ export interface CatalogStore {
   /** Stores category revisions and returns the ids seen for the first time. */
   saveCategories(records: UpdateRecord[]): Promise<string[]>;
   saveRevisions(records: UpdateRecord[]): Promise<void>;
+  /** The highest stored revision of an update (to resolve a prerequisite named by id only). */
+  latestStoredRevision?(updateId: string): Promise<number | undefined>;
   /**
    * Applies the plan to the site's catalog in one transaction: the catalog version changes only if it commits.
    * Calls `onPhase` as it moves through apply → supersedence → commit.
@@ -70,6 +78,13 @@ export interface SyncPlan {
   syncedProducts: string[];
   syncedClassifications: string[];
   anchor?: string;
+  /** Import Updates (top-level site only). */
+  imports?: {
+    /** Basket updates not imported yet: fetched by id with their prerequisites and bundled updates. */
+    pending: UpdateIdentity[];
+    /** Updates imported before: their later revisions are listed whatever the product and classification selection. */
+    followed: { updateIds: string[]; products: string[]; classifications: string[] };
+  };
   /** For a child site: reads the parent's catalog version from the parent's anchor, to take it over on commit. */
   versionFromAnchor?: (anchor: string) => number | undefined;
 }

@@ -3,6 +3,7 @@ import { alertRoutes } from "./alerts.ts";
 import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
 import { catalogRoutes } from "./catalog.ts";
+import { catalogImportRoutes } from "./catalog-import.ts";
 import { healthRoutes } from "./health.ts";
 import { notificationRoutes } from "./notifications.ts";
 import { openApiRoutes } from "./openapi.ts";
@@ -22,6 +23,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...siteRoutes,
   ...syncRoutes,
   ...catalogRoutes,
+  ...catalogImportRoutes,
   ...settingsRoutes,
   ...alertRoutes,
   ...notificationRoutes,

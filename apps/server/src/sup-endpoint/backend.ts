@@ -61,8 +61,14 @@ export function siteBackend(ctx: AppContext, siteCode: string): WsusssBackend {
         FROM site_catalog_entries e
         JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
         WHERE e.site_code = ${siteCode}
-          AND (cardinality(${products}::uuid[]) = 0 OR r.product_ids && ${products}::uuid[])
-          AND (cardinality(${classifications}::uuid[]) = 0 OR r.classification_ids && ${classifications}::uuid[])`;
+          AND (
+            (
+              (cardinality(${products}::uuid[]) = 0 OR r.product_ids && ${products}::uuid[])
+              AND (cardinality(${classifications}::uuid[]) = 0 OR r.classification_ids && ${classifications}::uuid[])
+            )
+            -- Imported updates reach every site whatever the selection, as WSUS flags an imported update.
+            OR EXISTS (SELECT 1 FROM imported_updates i WHERE i.update_id = e.update_id AND i.state = 'imported')
+          )`;
       return {
         anchor: await anchor(),
         revisions: rows.map((r) => ({ updateId: r.update_id, revisionNumber: r.revision_number })),

@@ -52,7 +52,18 @@ export class PrismaCatalogStore implements CatalogStore {
     private readonly prisma: PrismaClient,
     private readonly site: { code: string; supId: string },
     private readonly rules: CatalogRules = DEFAULT_CATALOG_RULES,
+    /** The run applying: imports are recorded under it. */
+    private readonly runId: string | null = null,
   ) {}
+
+  async latestStoredRevision(updateId: string): Promise<number | undefined> {
+    const row = await this.prisma.updateRevision.findFirst({
+      where: { updateId: updateId.toLowerCase() },
+      orderBy: { revisionNumber: "desc" },
+      select: { revisionNumber: true },
+    });
+    return row?.revisionNumber;
+  }
 
   /** The Maximum Run Time a newly synced update gets (changes to the setting apply only to new updates, as in ConfigMgr). */
   private async maxRunTimeOf(record: UpdateRecord): Promise<number> {
@@ -169,6 +180,47 @@ export class PrismaCatalogStore implements CatalogStore {
     );
   }
 
+  /**
+   * What an import run took and what failed, in the transaction of the catalog it changes; and the revision each
+   * imported update now has, when this sync brought a later one.
+   */
+  private async recordImports(tx: Prisma.TransactionClient, imports: NonNullable<ApplyPlan["imports"]>) {
+    const runId = this.runId;
+    if (imports.imported.length > 0) {
+      const rows = imports.imported.map((i) => ({
+        update_id: i.updateId,
+        revision_number: i.revisionNumber,
+        title: i.title,
+        kb_article_ids: i.kbArticleIds,
+        reason: i.reason,
+        required_by: i.requiredBy,
+      }));
+      await tx.$executeRaw`
+        INSERT INTO imported_updates (update_id, revision_number, title, kb_article_ids, reason, required_by, state,
+                                      imported_revision, run_id, imported_at)
+        SELECT update_id, revision_number, title, kb_article_ids, reason, required_by, 'imported', revision_number,
+               ${runId}::uuid, now()
+        FROM json_populate_recordset(NULL::imported_updates, ${JSON.stringify(rows)}::json)
+        ON CONFLICT (update_id) DO UPDATE SET
+          state = 'imported', imported_revision = excluded.revision_number, run_id = excluded.run_id,
+          imported_at = now(), error_code = NULL, error_message = NULL, title = excluded.title,
+          kb_article_ids = excluded.kb_article_ids,
+          -- An update put in the basket stays a basket import even when another one also needs it.
+          reason = CASE WHEN imported_updates.reason = 'basket' THEN 'basket' ELSE excluded.reason END,
+          required_by = CASE WHEN imported_updates.reason = 'basket' THEN NULL ELSE excluded.required_by END`;
+    }
+    for (const failure of imports.failed) {
+      await tx.$executeRaw`
+        UPDATE imported_updates SET state = 'failed', error_code = ${failure.code}, error_message = ${failure.message},
+          run_id = ${runId}::uuid
+        WHERE update_id = ${failure.updateId}::uuid AND state <> 'imported'`;
+    }
+    await tx.$executeRaw`
+      UPDATE imported_updates i SET imported_revision = w.revision_number
+      FROM wanted w
+      WHERE i.update_id = w.update_id AND i.state = 'imported' AND i.imported_revision IS DISTINCT FROM w.revision_number`;
+  }
+
   async applyCatalog(plan: ApplyPlan, onPhase: (phase: RunPhase) => Promise<void>): Promise<ApplyResult> {
     const siteCode = this.site.code;
     const ids = plan.revisions.map((r) => r.updateId);
@@ -204,8 +256,10 @@ export class PrismaCatalogStore implements CatalogStore {
                  count(*) FILTER (WHERE current_revision IS NOT NULL AND current_revision <> revision_number)::int AS revised,
                  count(*) FILTER (WHERE is_expired AND current_expired IS DISTINCT FROM true)::int AS expired
           FROM wanted`;
+        if (plan.imports) await this.recordImports(tx, plan.imports);
         // Gone: outside the current selection (deselected products or classifications), or — when the upstream
-        // listed the whole selection — no longer listed there. Neither can happen in an incremental apply.
+        // listed the whole selection — no longer listed there. Neither can happen in an incremental apply. Imported
+        // updates stay whatever the selection (they are listed apart, or never, for catalog-only ones).
         const removed = incremental
           ? 0
           : await tx.$executeRaw`
@@ -215,7 +269,8 @@ export class PrismaCatalogStore implements CatalogStore {
             AND (
               NOT (r.product_ids && ${plan.products}::uuid[] AND r.classification_ids && ${plan.classifications}::uuid[])
               OR (${plan.complete} AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.update_id = e.update_id))
-            )`;
+            )
+            AND NOT EXISTS (SELECT 1 FROM imported_updates i WHERE i.update_id = e.update_id AND i.state = 'imported')`;
         await tx.$executeRaw`
           INSERT INTO site_catalog_entries (site_code, update_id, revision_number, is_expired, version)
           SELECT ${siteCode}, update_id, revision_number, is_expired, ${version} FROM wanted

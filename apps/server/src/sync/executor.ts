@@ -12,6 +12,7 @@ import { handBackRun, holdLease } from "./leases.ts";
 import { afterRunEnded, alertNewCategories } from "./outcome.ts";
 import { resolveUpstream } from "./upstream-connection.ts";
 import { DbRunReporter } from "./reporter.ts";
+import { importPlan, queuePendingImports } from "./imports.ts";
 
 export interface ExecutorOptions {
   workerId: string;
@@ -116,11 +117,16 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   if (options.shutdown?.aborted) handBack();
   else options.shutdown?.addEventListener("abort", handBack, { once: true });
 
+  let topLevel = false;
   try {
     const connection = await resolveUpstream(ctx, run.siteCode);
     const { url: baseUrl, parentCode } = connection;
+    topLevel = parentCode === null;
     const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
     const sup = await ctx.prisma.softwareUpdatePoint.findUniqueOrThrow({ where: { id: run.supId } });
+    const selection = { products: settings?.products ?? [], classifications: settings?.classifications ?? [] };
+    // Imports are the top-level site's: it fetches them; its children list them from its catalog.
+    const imports = parentCode === null ? await importPlan(ctx, runId, selection) : undefined;
     const outcome = await runSync(
       {
         upstream: new WsusssClient({
@@ -129,7 +135,12 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
           signal: abort.signal,
           ...(connection.fetch ? { fetch: connection.fetch } : {}),
         }),
-        store: new PrismaCatalogStore(ctx.prisma, { code: run.siteCode, supId: run.supId }, catalogRules(settings)),
+        store: new PrismaCatalogStore(
+          ctx.prisma,
+          { code: run.siteCode, supId: run.supId },
+          catalogRules(settings),
+          runId,
+        ),
         reporter,
         signal: abort.signal,
         retryPolicy: {
@@ -143,8 +154,8 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
         upstreamName: baseUrl,
         trigger: run.trigger as "manual",
         fullSync: run.fullSync,
-        products: settings?.products ?? [],
-        classifications: settings?.classifications ?? [],
+        ...selection,
+        ...(imports ? { imports } : {}),
         syncedProducts: sup.syncedProducts,
         syncedClassifications: sup.syncedClassifications,
         // A child lists its parent's whole catalog (ids only; bodies are stored once for the hierarchy) and takes
@@ -219,6 +230,12 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   await afterRunEnded(ctx, runId).catch((error: unknown) =>
     ctx.logger.error({ err: error, runId }, "could not record the outcome of a run (alerts, retry, notifications)"),
   );
+  if (topLevel) {
+    const ended = await ctx.prisma.syncRun.findUnique({ where: { id: runId }, select: { state: true } });
+    await queuePendingImports(ctx, { ...run, state: ended?.state ?? "failed" }).catch((error: unknown) =>
+      ctx.logger.error({ err: error, runId }, "could not queue the import run for updates imported meanwhile"),
+    );
+  }
   // A parent committed again while this run was running: one more pass picks that up.
   const flagged = await ctx.prisma.softwareUpdatePoint.updateMany({
     where: { id: run.supId, resyncRequested: true },
