@@ -36,6 +36,11 @@ export const queryKeys = {
   activeAlertCount: () => ["alerts", "active-count"] as const,
   /** Administration › Notifications: the subscriptions; no socket event carries them. */
   notificationSubscriptions: () => ["notification-subscriptions"] as const,
+  /** Software Library › Import Updates: catalog searches (what each hit's state is changes with imports). */
+  catalogSearches: () => ["catalog-search"] as const,
+  catalogSearch: (q: string) => ["catalog-search", q] as const,
+  importedUpdates: () => ["imported-updates"] as const,
+  importedUpdatesPage: (page: number, pageSize: number) => ["imported-updates", page, pageSize] as const,
   /** Administration › Security › API Reference: the server's OpenAPI document. */
   openApi: () => ["openapi"] as const,
 };

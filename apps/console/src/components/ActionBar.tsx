@@ -36,12 +36,10 @@ function reasonId(barId: string, reason: string): string {
 
 const FOCUS_KEYS = new Set(["ArrowLeft", "ArrowRight", "Home", "End"]);
 
-/**
- * The ribbon: a labelled toolbar of actions (arrow keys move between the enabled ones), and below it the reasons why
- * any of them is disabled, each reason once.
- */
-export function ActionBar({ label, children }: { label: string; children: ReactNode }) {
+/** The reasons registered by the disabled buttons under one provider, each once. */
+function useReasonRegistry() {
   const id = useId();
+
   const [reasons, setReasons] = useState<readonly string[]>([]);
   const counts = useRef(new Map<string, number>());
 
@@ -61,6 +59,42 @@ export function ActionBar({ label, children }: { label: string; children: ReactN
     };
   }, []);
   const context = useMemo(() => ({ id, register }), [id, register]);
+  return { id, context, reasons };
+}
+
+function ReasonList({ id, reasons }: { id: string; reasons: readonly string[] }) {
+  if (reasons.length === 0) return null;
+  return (
+    <ul className="action-bar__reasons">
+      {reasons.map((reason) => (
+        <li key={reason} id={reasonId(id, reason)} className="action-reason">
+          {reason}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Row actions in a table (Add, Remove on each row): a disabled button's reason is said once, below the table, not
+ * after every button.
+ */
+export function ActionReasons({ children }: { children: ReactNode }) {
+  const { id, context, reasons } = useReasonRegistry();
+  return (
+    <ActionBarContext.Provider value={context}>
+      {children}
+      <ReasonList id={id} reasons={reasons} />
+    </ActionBarContext.Provider>
+  );
+}
+
+/**
+ * The ribbon: a labelled toolbar of actions (arrow keys move between the enabled ones), and below it the reasons why
+ * any of them is disabled, each reason once.
+ */
+export function ActionBar({ label, children }: { label: string; children: ReactNode }) {
+  const { id, context, reasons } = useReasonRegistry();
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (!FOCUS_KEYS.has(event.key)) return;
@@ -83,15 +117,7 @@ export function ActionBar({ label, children }: { label: string; children: ReactN
         <div role="toolbar" aria-label={label} className="action-bar__actions" onKeyDown={onKeyDown}>
           {children}
         </div>
-        {reasons.length > 0 && (
-          <ul className="action-bar__reasons">
-            {reasons.map((reason) => (
-              <li key={reason} id={reasonId(id, reason)} className="action-reason">
-                {reason}
-              </li>
-            ))}
-          </ul>
-        )}
+        <ReasonList id={id} reasons={reasons} />
       </div>
     </ActionBarContext.Provider>
   );

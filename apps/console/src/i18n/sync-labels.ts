@@ -194,6 +194,14 @@ export function errorCodeMeaning(t: TFunction, code: string): string | undefined
       return t("errorCodes.RUN_NOT_RETRYABLE");
     case "ALERT_NOT_ACTIVE":
       return t("errorCodes.ALERT_NOT_ACTIVE");
+    case "CATALOG_SEARCH_UNAVAILABLE":
+      return t("errorCodes.CATALOG_SEARCH_UNAVAILABLE");
+    case "FEATURE_UPDATE_NOT_IMPORTABLE":
+      return t("errorCodes.FEATURE_UPDATE_NOT_IMPORTABLE");
+    case "IMPORT_NOT_FOUND":
+      return t("errorCodes.IMPORT_NOT_FOUND");
+    case "IMPORT_NOT_REMOVABLE":
+      return t("errorCodes.IMPORT_NOT_REMOVABLE");
     case "SITE_CODE_TAKEN":
       return t("errorCodes.SITE_CODE_TAKEN");
     case "SITE_LIMIT_REACHED":
