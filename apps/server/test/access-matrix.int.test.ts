@@ -2,6 +2,8 @@
 // fails when a route or subscription exists that this table does not list (or the other way round), so no new route
 // ships without someone deciding who may call it.
 import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { routeKey } from "../src/http/route.ts";
 import { apiRoutes } from "../src/routes/index.ts";
 import { subscriptions } from "../src/realtime/subscriptions.ts";
@@ -71,6 +73,23 @@ const adminsOnly: Record<Who, Expected> = {
 const targetUser = async () => (await makeUser("read-only-analyst")).id;
 const syncRunners: Record<Who, Expected> = { ...adminsOnly, "software-update-manager": "ok" };
 const settingsEditors: Record<Who, Expected> = { ...adminsOnly, "software-update-manager": "ok" };
+const importers: Record<Who, Expected> = { ...adminsOnly, "software-update-manager": "ok" };
+
+/** An upstream answering the catalog search (with nothing), set as the top-level site's sync source. */
+let catalogSearchServer: Server | undefined;
+async function answerCatalogSearches(): Promise<void> {
+  if (!catalogSearchServer) {
+    catalogSearchServer = createServer((_req, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end('{"items":[]}'),
+    );
+    await new Promise<void>((resolve) => catalogSearchServer!.listen(0, "127.0.0.1", resolve));
+  }
+  const { port } = catalogSearchServer.address() as AddressInfo;
+  await server.db.prisma.supSettings.update({
+    where: { id: 1 },
+    data: { syncSource: "upstream_url", upstreamUrl: `http://127.0.0.1:${port}` },
+  });
+}
 
 /** Runs are created directly: the matrix is about who may call a route, not about syncing. */
 async function casRun(state: "queued" | "succeeded"): Promise<string> {
@@ -278,6 +297,27 @@ const ROUTES: Record<string, Case> = {
       return { path: `/alerts/${alert.id}/acknowledge`, body: {} };
     },
   },
+  "GET /catalog/search": {
+    expect: importers,
+    request: async () => {
+      await answerCatalogSearches();
+      return { path: "/catalog/search?q=KB5034441" };
+    },
+  },
+  "GET /imported-updates": { expect: signedIn },
+  "POST /imported-updates": {
+    expect: importers,
+    request: async () => ({ body: { updates: [{ updateId: randomUUID(), revisionNumber: 1 }] } }),
+  },
+  "DELETE /imported-updates/:updateId": {
+    expect: importers,
+    request: async () => {
+      const row = await server.db.prisma.importedUpdate.create({
+        data: { updateId: randomUUID(), revisionNumber: 1, title: "matrix", state: "failed" },
+      });
+      return { path: `/imported-updates/${row.updateId}` };
+    },
+  },
   "GET /notification-subscriptions": { expect: signedIn },
   "POST /notification-subscriptions": {
     expect: settingsEditors,
@@ -320,7 +360,10 @@ beforeAll(async () => {
     data: { workerId: "matrix", hostname: "test", pid: 1, startedAt: future, lastBeatAt: future },
   });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  catalogSearchServer?.close();
+  await server.close();
+});
 
 describe("the route access table", () => {
   it("lists exactly the registered routes", () => {

@@ -161,7 +161,7 @@ async function fetchOne(
 ): Promise<UpdateRecord | { failure: string }> {
   let xml: string | undefined;
   try {
-    const data = await upstream.getUpdateData([wanted]);
+    const data = await upstream.getUpdateData([{ updateId: wanted.updateId, revisionNumber: wanted.revisionNumber }]);
     xml = data.updates.find((u) => u.identity.updateId.toLowerCase() === wanted.updateId)?.xml;
   } catch (error) {
     // Only the upstream's answer about this update is the update's failure; a transport failure fails the run.

@@ -38,6 +38,12 @@ export const API_TAGS: readonly OpenApiTag[] = [
     prefixes: ["/software-updates", "/categories", "/sites/:code/catalog"],
   },
   {
+    name: "Import Updates",
+    description:
+      "Search the update catalog, import updates with their prerequisites and bundled updates, and the imported updates.",
+    prefixes: ["/catalog/search", "/imported-updates"],
+  },
+  {
     name: "Settings",
     description: "The software update point component settings, schedule preview and Test connection.",
     prefixes: ["/sup-settings"],
@@ -85,6 +91,14 @@ export const ROUTE_NOTES: Readonly<Record<string, OpenApiRouteNotes>> = {
   },
   "PUT /sup-settings": { errors: { 400: ["UPSTREAM_URL_NOT_ALLOWED"] } },
   "POST /alerts/:id/acknowledge": { errors: { 409: ["ALERT_NOT_ACTIVE"] } },
+  "GET /catalog/search": {
+    errors: {
+      409: ["CATALOG_SEARCH_UNAVAILABLE", "SYNC_SOURCE_DISCONNECTED"],
+      502: ["UPSTREAM_UNREACHABLE", "UPSTREAM_TIMEOUT", "UPSTREAM_HTTP_ERROR", "UPSTREAM_PROTOCOL_ERROR"],
+    },
+  },
+  "POST /imported-updates": { status: 202, errors: { 409: ["SYNC_SOURCE_DISCONNECTED", "NOT_TOP_LEVEL_SITE"] } },
+  "DELETE /imported-updates/:updateId": { errors: { 409: ["IMPORT_NOT_REMOVABLE"] } },
   "POST /notification-subscriptions": { status: 201 },
 };
 
