@@ -162,6 +162,14 @@ describe("failures, retries and the sync alert", () => {
     const alerts = await activeAlerts();
     expect(alerts[0]).toMatchObject({ siteCode: "CAS", severity: "error" });
     expect(alerts[0].message).toContain("UPSTREAM_HTTP_ERROR");
+    // The facts behind the English title and message (SyncFailedAlertDetails), which the console words in its language.
+    expect(alerts[0].details).toEqual({
+      runId: failed.runId,
+      errorCode: "UPSTREAM_HTTP_ERROR",
+      errorMessage: failed.run.errorMessage,
+      retryAt: sup.retryAt!.toISOString(),
+    });
+    expect(alerts[0].message).toContain(failed.run.errorMessage);
     const deliveries = () => prisma().notificationDelivery.findMany({ orderBy: { createdAt: "asc" } });
     await expect
       .poll(async () => (await deliveries()).map((d) => d.event), { timeout: 10_000 })
@@ -247,6 +255,7 @@ describe("stalled runs", () => {
       const [alert] = (await readJson(await admin.request("GET", "/api/alerts?type=sync-stalled&state=active"))).items;
       expect(alert).toMatchObject({ siteCode: "P01", severity: "warning" });
       expect(alert.message).toContain("phase updates");
+      expect(alert.details).toEqual({ runId: run.id, phase: "updates", lastProgressAt: expect.any(String) });
     } finally {
       await prisma().syncRun.update({ where: { id: run.id }, data: { state: "canceled", finishedAt: new Date() } });
     }

@@ -10,6 +10,43 @@ export type AlertType = z.infer<typeof AlertType>;
 export const AlertSeverity = z.enum(["info", "warning", "error"]);
 export type AlertSeverity = z.infer<typeof AlertSeverity>;
 
+/**
+ * What `details` holds for each alert type: the structured facts behind `title` and `message`, which are written in
+ * English for notifications and API callers. The console words its own text from these, in the user's language, and
+ * shows `title`/`message` as sent for a type (or an older alert) it cannot word itself. Fields are only ever added.
+ */
+export type SyncFailedAlertDetails = {
+  /** The run that failed (the latest one, while the alert stays open through failing retries). */
+  runId: string;
+  /** The run's error code (ERROR_CODES), null when the run recorded none. */
+  errorCode: string | null;
+  /** The run's own error text: the technical detail behind the code, as the engine wrote it (English). */
+  errorMessage?: string | null;
+  /** When the failed site is retried (ISO-8601). */
+  retryAt: string;
+};
+
+export type SyncStalledAlertDetails = {
+  runId: string;
+  /** The phase the run is stuck in (RUN_PHASES), null when it had not reached one. */
+  phase: string | null;
+  /** The last time the run made progress (ISO-8601). */
+  lastProgressAt: string;
+};
+
+/** One product or classification the upstream offers since the last sync. */
+export type NewCategoryRef = {
+  id: string;
+  title: string;
+  /** "product", "product family", "company" or "classification". */
+  type: string;
+};
+
+export type NewCategoriesAlertDetails = {
+  /** Everything the open alert names, those it named before first. */
+  categories: NewCategoryRef[];
+};
+
 export const AlertDto = z.object({
   id: z.string().uuid(),
   type: AlertType,
@@ -18,6 +55,7 @@ export const AlertDto = z.object({
   siteCode: z.string().nullable(),
   title: z.string(),
   message: z.string(),
+  /** By type: SyncFailedAlertDetails, SyncStalledAlertDetails, NewCategoriesAlertDetails. */
   details: z.unknown().nullable(),
   raisedAt: z.string().datetime(),
   updatedAt: z.string().datetime(),

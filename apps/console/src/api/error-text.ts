@@ -1,14 +1,66 @@
-import type { TFunction } from "i18next";
+// What the console says about a failed call. The server's error envelope carries a stable code, a message written in
+// English and, for some codes, structured details. The console shows its own sentence for the code, in the user's
+// language (with the language-neutral specifics it can read: the fields a 400 names, how long a sign-in is locked),
+// and keeps the server's message as the detail beside it (components/ErrorText.tsx) — the specific words an
+// administrator may need, and what the server log and the API documentation say. A code this console does not know
+// yet is shown in the server's words.
+import i18next, { type TFunction } from "i18next";
+import { DEFAULT_LOCALE } from "../i18n/index.ts";
+import { errorCodeMeaning } from "../i18n/sync-labels.ts";
 import { ApiError } from "./client.ts";
 
-/**
- * The text to show for a failed call: the server's own message when it sent one (it is written for people),
- * otherwise a translated sentence for what the client saw.
- */
+/** The translated sentence for a failed call. */
 export function errorText(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return t("errors.unexpected");
-  if (error.fromServer) return error.message;
+  if (error.fromServer) return serverErrorText(t, error);
   if (error.code === "NETWORK_ERROR") return t("errors.network");
   if (error.status >= 500) return t("errors.unavailable", { status: error.status });
   return t("errors.badResponse", { status: error.status });
+}
+
+/** The server's own account of an error: its code and message, as sent. */
+export interface ServerErrorDetail {
+  code: string;
+  message: string;
+}
+
+/**
+ * The server's code and message, when they say more than the console's sentence does: undefined for errors that did
+ * not come from the server, for codes the console does not know (errorText shows the server's message then), and for a
+ * message that is just the code's general meaning.
+ */
+export function serverErrorDetail(error: unknown): ServerErrorDetail | undefined {
+  if (!(error instanceof ApiError) || !error.fromServer) return undefined;
+  const general = errorCodeMeaning(i18next.getFixedT(DEFAULT_LOCALE), error.code);
+  if (general === undefined || general === error.message) return undefined;
+  return { code: error.code, message: error.message };
+}
+
+/** The request fields a 400 names, as the API names them (`name`, `sup.serverName`, `query.page`). */
+export function invalidFields(error: ApiError): string[] {
+  return [...new Set(error.fields.map((f) => f.field.replace(/^body\./, "")))];
+}
+
+function serverErrorText(t: TFunction, error: ApiError): string {
+  switch (error.code) {
+    case "VALIDATION_FAILED": {
+      const fields = invalidFields(error);
+      if (fields.length > 0) {
+        return t("errors.server.validationFailed", { count: fields.length, fields: fields.join(", ") });
+      }
+      break;
+    }
+    case "LOGIN_LOCKED": {
+      const seconds = lockSeconds(error.details);
+      if (seconds !== undefined) return t("errors.server.loginLocked", { count: Math.ceil(seconds / 60) });
+      break;
+    }
+  }
+  return errorCodeMeaning(t, error.code) ?? error.message;
+}
+
+function lockSeconds(details: unknown): number | undefined {
+  if (typeof details !== "object" || details === null) return undefined;
+  const seconds = (details as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof seconds === "number" && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }

@@ -1,6 +1,7 @@
 import { MIN_PASSWORD_LENGTH, type Me } from "@syncpoint/contracts";
 import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { setLocale } from "../i18n/index.ts";
 import { errorEnvelope, json, mockApi } from "../test-utils/mock-api.ts";
 import { renderApp } from "../test-utils/render-app.tsx";
 
@@ -14,9 +15,10 @@ const mustChange: Me = {
 };
 const goodPassword = "a".repeat(MIN_PASSWORD_LENGTH);
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   vi.unstubAllGlobals();
+  await setLocale("en-US");
 });
 
 function fill(current: string, next: string, confirm: string) {
@@ -57,9 +59,24 @@ describe("change password page", () => {
     renderApp("/change-password");
     await screen.findByLabelText("Current password");
     fill("not it", goodPassword, goodPassword);
-    await waitFor(() => expect(errorOf("Current password")).toBe("the current password is incorrect"));
+    // The server's English reason, in the console's words.
+    await waitFor(() => expect(errorOf("Current password")).toBe("The current password is incorrect."));
     expect(errorOf("New password")).toBe("");
     expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("says in the console's language that the new password must differ, before sending it", async () => {
+    const calls = mockApi({ "GET /api/auth/me": () => json(200, { ...mustChange, locale: "de-DE" }) });
+    renderApp("/change-password");
+    await screen.findByLabelText("Aktuelles Kennwort");
+    fireEvent.change(screen.getByLabelText("Aktuelles Kennwort"), { target: { value: goodPassword } });
+    fireEvent.change(screen.getByLabelText("Neues Kennwort"), { target: { value: goodPassword } });
+    fireEvent.change(screen.getByLabelText("Neues Kennwort bestätigen"), { target: { value: goodPassword } });
+    fireEvent.click(screen.getByRole("button", { name: "Kennwort ändern" }));
+    await waitFor(() =>
+      expect(errorOf("Neues Kennwort")).toBe("Wählen Sie ein neues Kennwort, das sich vom aktuellen unterscheidet."),
+    );
+    expect(calls.some((c) => c.path === "/api/auth/change-password")).toBe(false);
   });
 
   it("continues to the page asked for once the password is changed", async () => {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useChangePassword, useMe } from "../api/auth.ts";
 import { ApiError } from "../api/client.ts";
-import { errorText } from "../api/error-text.ts";
+import { ErrorText } from "../components/ErrorText.tsx";
 import { FormField } from "../components/FormField.tsx";
 import { useDocumentTitle } from "../components/useDocumentTitle.ts";
 import { TopBar } from "../layout/TopBar.tsx";
@@ -37,7 +37,7 @@ export default function ChangePasswordPage() {
     if (values.currentPassword === "") errors.currentPassword = t("changePassword.currentRequired");
     if (values.newPassword.length < MIN_PASSWORD_LENGTH) {
       errors.newPassword = t("changePassword.tooShort", { count: MIN_PASSWORD_LENGTH });
-    }
+    } else if (values.newPassword === values.currentPassword) errors.newPassword = t("changePassword.sameAsCurrent");
     if (values.confirmPassword !== values.newPassword) errors.confirmPassword = t("changePassword.mismatch");
     return errors;
   };
@@ -65,7 +65,13 @@ export default function ChangePasswordPage() {
   };
 
   const serverError = change.error instanceof ApiError ? change.error : undefined;
-  const fieldError = (field: Field) => clientErrors[field] ?? serverError?.fieldMessage(field);
+  // The server words its field errors in English. What it refuses the current password for — once it is filled in —
+  // is that it is wrong, which the console can say in the user's language; anything else is shown as it was sent.
+  const serverFieldError = (field: Field) => {
+    const message = serverError?.fieldMessage(field);
+    return message && field === "currentPassword" ? t("changePassword.currentIncorrect") : message;
+  };
+  const fieldError = (field: Field) => clientErrors[field] ?? serverFieldError(field);
   // Field errors show under their fields; anything else (or a 400 naming no field shown here) above the form.
   const generalError = change.isError && !FIELDS.some((f) => serverError?.fieldMessage(f));
   const busy = change.isPending;
@@ -92,7 +98,7 @@ export default function ChangePasswordPage() {
           <form onSubmit={onSubmit} noValidate aria-busy={busy} className="form">
             {generalError && (
               <div role="alert" className="message message--error">
-                {errorText(t, change.error)}
+                <ErrorText error={change.error} />
               </div>
             )}
             <FormField

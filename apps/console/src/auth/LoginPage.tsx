@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Navigate, useSearchParams } from "react-router";
 import { useLogin, useMe } from "../api/auth.ts";
 import { ApiError } from "../api/client.ts";
-import { errorText } from "../api/error-text.ts";
+import { ErrorText } from "../components/ErrorText.tsx";
 import { FormField } from "../components/FormField.tsx";
 import { FullPageStatus } from "../components/FullPageStatus.tsx";
 import { useDocumentTitle } from "../components/useDocumentTitle.ts";
@@ -54,7 +54,7 @@ export function LoginPage() {
         <form onSubmit={onSubmit} noValidate aria-busy={busy} className="form">
           {login.isError && (
             <div role="alert" className="message message--error">
-              {errorText(t, login.error)}
+              <ErrorText error={login.error} />
             </div>
           )}
           <FormField

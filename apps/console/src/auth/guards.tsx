@@ -2,7 +2,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Outlet, useLocation } from "react-router";
 import { useMe } from "../api/auth.ts";
-import { errorText } from "../api/error-text.ts";
+import { ErrorText } from "../components/ErrorText.tsx";
 import { FullPageStatus } from "../components/FullPageStatus.tsx";
 import { setLocale } from "../i18n/index.ts";
 import { withNext } from "./next-path.ts";
@@ -24,7 +24,9 @@ export function RequireAuth() {
       return (
         <FullPageStatus role="alert">
           <p>{t("app.loadFailed")}</p>
-          <p>{errorText(t, me.error)}</p>
+          <p>
+            <ErrorText error={me.error} />
+          </p>
           <button type="button" className="button button--primary" onClick={() => void me.refetch()}>
             {t("common.retry")}
           </button>

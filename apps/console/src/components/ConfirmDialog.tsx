@@ -1,9 +1,9 @@
 import type { Permission } from "@syncpoint/contracts";
 import { useId, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { errorText } from "../api/error-text.ts";
 import { ActionButton } from "./ActionBar.tsx";
 import { Dialog } from "./Dialog.tsx";
+import { ErrorText } from "./ErrorText.tsx";
 
 export interface ConfirmDialogProps {
   title: string;
@@ -46,7 +46,7 @@ export function ConfirmDialog({
         </div>
         {error !== null && error !== undefined && (
           <div role="alert" className="message message--error">
-            {errorText(t, error)}
+            <ErrorText error={error} />
           </div>
         )}
         <div className="dialog__actions">

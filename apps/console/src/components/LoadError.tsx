@@ -1,7 +1,7 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { errorText } from "../api/error-text.ts";
+import { ErrorText } from "./ErrorText.tsx";
 
 /** A list that could not be loaded: what failed, why, and a retry. */
 export function LoadError({
@@ -19,7 +19,9 @@ export function LoadError({
   return (
     <div role="alert" className="message message--error">
       <p>{message}</p>
-      <p>{errorText(t, error)}</p>
+      <p>
+        <ErrorText error={error} />
+      </p>
       <button type="button" className="button" onClick={retry} disabled={retrying}>
         {t("common.retry")}
       </button>

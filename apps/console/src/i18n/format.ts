@@ -89,3 +89,13 @@ export function useByteFormat(): (bytes: number) => string {
   const language = i18n.resolvedLanguage;
   return useMemo(() => (bytes: number) => formatBytesIn(language, bytes), [language]);
 }
+
+/** "A, B, and C" (en-US), "A, B und C" (de-DE), "A、B和C" (zh-CN): a list of names joined as the language joins them. */
+export function useListFormat(): (items: string[]) => string {
+  const { i18n } = useTranslation();
+  const language = i18n.resolvedLanguage;
+  return useMemo(() => {
+    const format = new Intl.ListFormat(language, { style: "long", type: "conjunction" });
+    return (items: string[]) => format.format(items);
+  }, [language]);
+}

@@ -1,8 +1,8 @@
 import type { SupSettingsDto } from "@syncpoint/contracts";
 import { useTranslation } from "react-i18next";
 import { useUpdateSupSettings } from "../api/settings.ts";
-import { errorText } from "../api/error-text.ts";
 import { ActionButton } from "../components/ActionBar.tsx";
+import { ErrorText } from "../components/ErrorText.tsx";
 import { useDateTimeFormat } from "../i18n/format.ts";
 
 /** The banner itself, loaded once the schedules are found paused (see SchedulesPausedBanner). */
@@ -44,7 +44,7 @@ export default function PausedBanner({ settings }: { settings: SupSettingsDto })
         {resume.isPending && <span className="busy">{t("schedulesPaused.resuming")}</span>}
         {resume.isError && (
           <span role="alert" className="paused-banner__error">
-            {errorText(t, resume.error)}
+            <ErrorText error={resume.error} />
           </span>
         )}
       </div>

@@ -2,9 +2,9 @@ import { useEffect, useId, useRef, useState, type FocusEvent, type FormEvent, ty
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
 import { useLogout, useLogoutEverywhere, useMe } from "../api/auth.ts";
-import { errorText } from "../api/error-text.ts";
 import { withNext } from "../auth/next-path.ts";
 import { Dialog } from "../components/Dialog.tsx";
+import { ErrorText } from "../components/ErrorText.tsx";
 import { roleLabel } from "../i18n/labels.ts";
 import { ConnectionIndicator } from "../realtime/ConnectionIndicator.tsx";
 import { LanguagePicker } from "./LanguagePicker.tsx";
@@ -33,7 +33,7 @@ export function TopBar() {
         )}
         {logout.isError && (
           <span role="alert" className="top-bar__error">
-            {errorText(t, logout.error)}
+            <ErrorText error={logout.error} />
           </span>
         )}
         <div className="split-button">
@@ -155,7 +155,7 @@ function SignOutEverywhereDialog({ username, onClose }: { username: string; onCl
         <p id={`${id}-message`}>{t("topBar.signOutEverywhereMessage", { username })}</p>
         {everywhere.isError && (
           <div role="alert" className="message message--error">
-            {errorText(t, everywhere.error)}
+            <ErrorText error={everywhere.error} />
           </div>
         )}
         <div className="dialog__actions">

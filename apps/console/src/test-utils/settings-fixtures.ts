@@ -58,7 +58,12 @@ export function alert(n: number, overrides: Partial<AlertDto> = {}): AlertDto {
     title: "CAS: software update synchronization failed",
     message:
       "GetCookie failed: the upstream update server refused the cookie (UPSTREAM_AUTH_FAILED). A retry is scheduled for 2026-11-24T10:00:00.000Z.",
-    details: { runId: "3f2b9c1e-8a4d-4e2f-9b1a-0c5d7e6f8a90", errorCode: "UPSTREAM_AUTH_FAILED" },
+    details: {
+      runId: "3f2b9c1e-8a4d-4e2f-9b1a-0c5d7e6f8a90",
+      errorCode: "UPSTREAM_AUTH_FAILED",
+      errorMessage: "GetCookie failed: the upstream update server refused the cookie.",
+      retryAt: "2026-11-24T10:00:00.000Z",
+    },
     raisedAt: `2026-11-24T0${n}:00:00.000Z`,
     updatedAt: `2026-11-24T0${n}:00:00.000Z`,
     acknowledgedAt: null,

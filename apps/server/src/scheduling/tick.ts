@@ -1,6 +1,7 @@
 // The scheduler: one function, `tick(now)`, decides everything time-driven — a scheduled sync that is due, retries
 // of failed runs, stalled runs. pg-boss's cron only calls it once a minute; tests call it with any clock. Every
 // decision is claimed with a conditional update, so two ticks at once (two workers) never do the same thing twice.
+import type { SyncStalledAlertDetails } from "@syncpoint/contracts";
 import type { AppContext } from "../context.ts";
 import { raiseAlert } from "../services/alerts.ts";
 import { scheduleAnchor, storedSchedule } from "../services/sup-settings.ts";
@@ -124,7 +125,7 @@ async function flagStalledRuns(ctx: AppContext, now: Date): Promise<string[]> {
       siteCode: run.siteCode,
       title: `${run.siteCode}: synchronization stalled`,
       message: `The synchronization of ${run.siteCode} has made no progress since ${since} (phase ${run.phase ?? "unknown"}).`,
-      details: { runId: run.id, phase: run.phase, lastProgressAt: since },
+      details: { runId: run.id, phase: run.phase, lastProgressAt: since } satisfies SyncStalledAlertDetails,
     });
     await notifyAboutRun(ctx, "sync-stalled", run, { title: alert.title, message: alert.message, alertId: alert.id });
     flagged.push(run.siteCode);

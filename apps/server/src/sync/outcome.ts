@@ -2,7 +2,13 @@
 // raises the sync alert (when "Alert when synchronization fails" is on), schedules a retry after retryMinutes and
 // notifies subscribers; the next success cancels the alert and says the site recovered. New products and
 // classifications raise their own alert.
-import type { NotificationEvent, RunTrigger } from "@syncpoint/contracts";
+import type {
+  NewCategoriesAlertDetails,
+  NewCategoryRef,
+  NotificationEvent,
+  RunTrigger,
+  SyncFailedAlertDetails,
+} from "@syncpoint/contracts";
 import type { SyncRun } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { enqueueNotification } from "../notifications/dispatch.ts";
@@ -67,7 +73,12 @@ async function runFailed(ctx: AppContext, run: SyncRun): Promise<void> {
       siteCode: run.siteCode,
       title: `${run.siteCode}: software update synchronization failed`,
       message: `${run.errorMessage ?? "The synchronization failed."} (${run.errorCode ?? "unknown error"}). A retry is scheduled for ${retryAt.toISOString()}.`,
-      details: { runId: run.id, errorCode: run.errorCode, retryAt: retryAt.toISOString() },
+      details: {
+        runId: run.id,
+        errorCode: run.errorCode,
+        errorMessage: run.errorMessage,
+        retryAt: retryAt.toISOString(),
+      } satisfies SyncFailedAlertDetails,
     };
     const wasOpen = await findOpenAlert(ctx, condition.key);
     const alert = await raiseAlert(ctx, condition);
@@ -117,10 +128,10 @@ export async function alertNewCategories(ctx: AppContext, siteCode: string, ids:
   if (flagged.length === 0) return;
   const open = await findOpenAlert(ctx, "new-categories");
   // Still-open alert: it keeps naming what it named before, plus what is new now.
-  const earlier = (
-    (open?.details as { categories?: { id: string; title: string; type: string }[] } | null)?.categories ?? []
-  ).filter((c) => !flagged.some((f) => f.id === c.id));
-  const categories = [
+  const earlier = ((open?.details as Partial<NewCategoriesAlertDetails> | null)?.categories ?? []).filter(
+    (c) => !flagged.some((f) => f.id === c.id),
+  );
+  const categories: NewCategoryRef[] = [
     ...earlier,
     ...flagged.map((c) => ({ id: c.id, title: c.title, type: CATEGORY_KIND[c.categoryType] ?? c.categoryType })),
   ];
@@ -134,7 +145,7 @@ export async function alertNewCategories(ctx: AppContext, siteCode: string, ids:
     message:
       `The upstream now offers ${categories.map((c) => `${c.title} (${c.type})`).join(", ")}. ` +
       "They are not synchronized until they are selected in the software update point component properties.",
-    details: { categories },
+    details: { categories } satisfies NewCategoriesAlertDetails,
   });
   const base = ctx.config.PUBLIC_URL?.replace(/\/$/, "");
   await enqueueNotification(ctx, "new-categories", {

@@ -7,10 +7,10 @@ import {
 import { useId, useState, type FormEvent, type TextareaHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
-import { errorText } from "../../api/error-text.ts";
 import { useCreateNotificationSubscription } from "../../api/notifications.ts";
 import { ActionButton } from "../../components/ActionBar.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { FormField } from "../../components/FormField.tsx";
 import {
   emptySubscriptionForm,
@@ -102,7 +102,7 @@ export function AddSubscriptionDialog({
       <form onSubmit={onSubmit} noValidate aria-busy={busy} className="form">
         {create.isError && (
           <div role="alert" className="message message--error">
-            <p>{fieldErrorShown ? t("notifications.add.fixFields") : errorText(t, create.error)}</p>
+            <p>{fieldErrorShown ? t("notifications.add.fixFields") : <ErrorText error={create.error} />}</p>
             {otherErrors.length > 0 && (
               <ul className="plain-list">
                 {otherErrors.map((text) => (

@@ -33,18 +33,21 @@ export function ConnectionTestResult({
             : t("syncSchedule.test.failed")}
       </Heading>
       {result.ok ? (
-        <p>
-          {result.protocolVersion
-            ? t("syncSchedule.test.protocolVersion", { version: result.protocolVersion })
-            : result.message}
-        </p>
+        // The server's message repeats the heading (where to) with the protocol version, which is worded here.
+        result.protocolVersion && <p>{t("syncSchedule.test.protocolVersion", { version: result.protocolVersion })}</p>
       ) : (
         <>
-          <p>{result.message}</p>
+          {/* The code's meaning in the console's language; under it the server's message (specifics, in English). */}
+          <p>{meaning ?? result.message}</p>
           {result.errorCode && (
             <p className="muted">
               <code>{result.errorCode}</code>
-              {meaning && <> — {meaning}</>}
+              {meaning && (
+                <>
+                  {" "}
+                  <span lang="en">{result.message}</span>
+                </>
+              )}
             </p>
           )}
           {result.url && <p className="muted">{t("syncSchedule.test.source", { url: result.url })}</p>}

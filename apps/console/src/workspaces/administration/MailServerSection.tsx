@@ -2,10 +2,10 @@ import type { SupSettingsDto } from "@syncpoint/contracts";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
-import { errorText } from "../../api/error-text.ts";
 import { useSupSettings, useUpdateSupSettings } from "../../api/settings.ts";
 import { ActionBar, ActionButton, usePermissionReason } from "../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { FormField } from "../../components/FormField.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import {
@@ -141,7 +141,7 @@ function MailServerForm({ settings, titleId }: { settings: SupSettingsDto; title
       >
         {save.isError && (
           <div role="alert" className="message message--error">
-            <p>{fieldErrorShown ? t("notifications.smtp.fixFields") : errorText(t, save.error)}</p>
+            <p>{fieldErrorShown ? t("notifications.smtp.fixFields") : <ErrorText error={save.error} />}</p>
             {otherErrors.length > 0 && (
               <ul className="plain-list">
                 {otherErrors.map((text) => (

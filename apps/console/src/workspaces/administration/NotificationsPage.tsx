@@ -1,7 +1,6 @@
 import type { NotificationSubscriptionDto, NotificationTestResult } from "@syncpoint/contracts";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { errorText } from "../../api/error-text.ts";
 import {
   useDeleteNotificationSubscription,
   useNotificationSubscriptions,
@@ -10,6 +9,7 @@ import {
 import { ActionBar, ActionButton } from "../../components/ActionBar.tsx";
 import { Breakable } from "../../components/Breakable.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import { useRowSelection } from "../../components/useRowSelection.ts";
 import { useDateTimeFormat } from "../../i18n/format.ts";
@@ -223,7 +223,7 @@ function TestResult({ outcome }: { outcome: TestOutcome }) {
   if (outcome.error !== undefined) {
     return (
       <div role="alert" className="message message--error">
-        {errorText(t, outcome.error)}
+        <ErrorText error={outcome.error} />
       </div>
     );
   }

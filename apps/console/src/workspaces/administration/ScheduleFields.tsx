@@ -5,8 +5,8 @@ import type { SupSettingsDto } from "@syncpoint/contracts";
 import type { TFunction } from "i18next";
 import { useId, useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { errorText } from "../../api/error-text.ts";
 import { useSchedulePreview } from "../../api/settings.ts";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { FormField, SelectField } from "../../components/FormField.tsx";
 import {
   dayName,
@@ -303,7 +303,9 @@ export function NextSyncs({ settings, values, valid, count }: NextSyncsProps) {
     content = (
       <div role="alert" className="message message--error">
         <p>{t("syncSchedule.upcoming.failed")}</p>
-        <p>{errorText(t, preview.error)}</p>
+        <p>
+          <ErrorText error={preview.error} />
+        </p>
       </div>
     );
   } else {

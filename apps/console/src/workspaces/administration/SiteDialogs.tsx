@@ -2,11 +2,11 @@
 import type { SiteNode } from "@syncpoint/contracts";
 import { useId, useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { errorText } from "../../api/error-text.ts";
 import { useCreateSite, useDeleteSite, useUpdateSite } from "../../api/sites.ts";
 import { ActionButton } from "../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { FormField } from "../../components/FormField.tsx";
 import {
   createRequest,
@@ -64,7 +64,7 @@ export function SiteDialog({
     const found = validateSite(t, form, adding);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    const onError = (error: unknown) => setErrors(serverSiteErrors(error));
+    const onError = (error: unknown) => setErrors(serverSiteErrors(t, error));
     if (mode.kind === "add") {
       const request = createRequest(form, mode.type, mode.parent.code);
       create.mutate(request, {
@@ -158,7 +158,7 @@ export function SiteDialog({
         </fieldset>
         {mutation.isError && (
           <div role="alert" className="message message--error">
-            {fieldErrorShown ? t("sites.form.fixFields") : errorText(t, mutation.error)}
+            {fieldErrorShown ? t("sites.form.fixFields") : <ErrorText error={mutation.error} />}
           </div>
         )}
         {!mutation.isError && fieldErrorShown && (

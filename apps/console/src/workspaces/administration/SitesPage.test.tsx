@@ -1,5 +1,5 @@
 import type { Me, SiteNode } from "@syncpoint/contracts";
-import { cleanup, fireEvent, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { adminMe, descriptionOf } from "../../test-utils/fixtures.ts";
 import { errorEnvelope, json, mockApi } from "../../test-utils/mock-api.ts";
@@ -177,7 +177,11 @@ describe("Sites actions", () => {
                 { field: "body.sup.serverName", message: "enter a host name such as p03-sup01.corp.contoso.com" },
               ],
             })
-          : json(201, { ...site("S03", "secondary", "P01"), createdAt: "2026-11-24T10:00:00.000Z" }),
+          : attempt === 2
+            ? errorEnvelope(409, "SITE_CODE_TAKEN", "body.code: a site with the code S03 already exists.", {
+                fields: [{ field: "body.code", message: "a site with the code S03 already exists" }],
+              })
+            : json(201, { ...site("S03", "secondary", "P01"), createdAt: "2026-11-24T10:00:00.000Z" }),
     });
     renderApp("/administration/sites");
     await selectSite("P01");
@@ -203,6 +207,9 @@ describe("Sites actions", () => {
       parentCode: "P01",
       sup: { serverName: "s03-sup.contoso.com", port: 8530, sslPort: 8531, useSsl: false },
     });
+    // A taken code, which only the server can tell, in the console's words next to the code.
+    fireEvent.click(within(dialog).getByRole("button", { name: "Add" }));
+    await waitFor(() => expect(descriptionOf(field("Site code"))).toContain("A site with this code already exists."));
     fireEvent.click(within(dialog).getByRole("button", { name: "Add" }));
     expect(await screen.findByText("Site S03 was added.")).toBeTruthy();
     expect(screen.queryByRole("dialog")).toBeNull();

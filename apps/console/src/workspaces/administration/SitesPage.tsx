@@ -1,9 +1,9 @@
 import type { SiteNode } from "@syncpoint/contracts";
 import { lazy, Suspense, useId, useMemo, useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
-import { errorText } from "../../api/error-text.ts";
 import { useSites } from "../../api/sites.ts";
 import { ActionBar, ActionButton } from "../../components/ActionBar.tsx";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { useRowSelection } from "../../components/useRowSelection.ts";
 import { siteTypeLabel, syncSourceLabel } from "../../i18n/labels.ts";
 import { NodePage, type NodePageProps } from "../NodePage.tsx";
@@ -61,7 +61,9 @@ export function SitesPage({ node }: NodePageProps) {
     content = (
       <div role="alert" className="message message--error">
         <p>{t("sites.loadFailed")}</p>
-        <p>{errorText(t, sites.error)}</p>
+        <p>
+          <ErrorText error={sites.error} />
+        </p>
         <button type="button" className="button" onClick={() => void sites.refetch()} disabled={sites.isFetching}>
           {t("common.retry")}
         </button>

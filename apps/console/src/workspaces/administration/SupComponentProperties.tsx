@@ -6,11 +6,11 @@ import type { CategoryDto, SupSettingsDto } from "@syncpoint/contracts";
 import { useId, useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { errorText } from "../../api/error-text.ts";
 import { useSupSettings, useTestConnection, useUpdateSupSettings } from "../../api/settings.ts";
 import { useCategories } from "../../api/sites.ts";
 import { ActionButton } from "../../components/ActionBar.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { FormField } from "../../components/FormField.tsx";
 import { ConnectionTestResult } from "./ConnectionTestResult.tsx";
 import { buildProductTree, filterProductTree } from "./products-tree.ts";
@@ -46,7 +46,9 @@ export default function SupComponentProperties({ onClose, onSaved }: SupComponen
         {settings.isError ? (
           <div role="alert" className="message message--error">
             <p>{t("componentProperties.loadFailed")}</p>
-            <p>{errorText(t, settings.error)}</p>
+            <p>
+              <ErrorText error={settings.error} />
+            </p>
           </div>
         ) : (
           <p role="status" className="state-message">
@@ -275,7 +277,7 @@ function PropertiesForm({
         )}
         {save.isError && (
           <div role="alert" className="message message--error">
-            {fieldErrorShown ? t("componentProperties.fixFields") : errorText(t, save.error)}
+            {fieldErrorShown ? t("componentProperties.fixFields") : <ErrorText error={save.error} />}
           </div>
         )}
         {!save.isError && fieldErrorShown && (
@@ -462,7 +464,7 @@ function SyncSettingsTab({
         {test.isPending && <p className="busy">{t("syncSchedule.test.testing")}</p>}
         {test.isError && (
           <div role="alert" className="message message--error">
-            {errorText(t, test.error)}
+            <ErrorText error={test.error} />
           </div>
         )}
         {test.data && !test.isPending && <ConnectionTestResult result={test.data} />}
@@ -564,7 +566,9 @@ function CategoriesState({ isError, error }: { isError: boolean; error: unknown 
   return isError ? (
     <div role="alert" className="message message--error">
       <p>{t("componentProperties.categoriesFailed")}</p>
-      <p>{errorText(t, error)}</p>
+      <p>
+        <ErrorText error={error} />
+      </p>
     </div>
   ) : (
     <p role="status" className="state-message">

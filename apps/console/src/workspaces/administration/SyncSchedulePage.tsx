@@ -2,10 +2,10 @@ import type { SupSettingsDto } from "@syncpoint/contracts";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
-import { errorText } from "../../api/error-text.ts";
 import { useSupSettings, useTestConnection, useUpdateSupSettings } from "../../api/settings.ts";
 import { ActionBar, ActionButton, usePermissionReason } from "../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import { ConnectionTestResult } from "./ConnectionTestResult.tsx";
 import { NodePage, type NodePageProps } from "../NodePage.tsx";
@@ -106,7 +106,7 @@ function SyncScheduleView({ settings }: { settings: SupSettingsDto }) {
       </p>
       {pause.isError && !confirmPause && (
         <div role="alert" className="message message--error">
-          {errorText(t, pause.error)}
+          <ErrorText error={pause.error} />
         </div>
       )}
       {/* A live region that stays in the page, so that "Testing…" and then the result are announced. */}
@@ -114,7 +114,7 @@ function SyncScheduleView({ settings }: { settings: SupSettingsDto }) {
         {test.isPending && <p className="busy">{t("syncSchedule.test.testing")}</p>}
         {test.isError && (
           <div role="alert" className="message message--error">
-            {errorText(t, test.error)}
+            <ErrorText error={test.error} />
           </div>
         )}
         {test.data && !test.isPending && <ConnectionTestResult result={test.data} headingLevel={2} />}
@@ -221,7 +221,7 @@ function ScheduleForm({ settings, onSaved }: { settings: SupSettingsDto; onSaved
         </h2>
         {save.isError && (
           <div role="alert" className="message message--error">
-            <p>{fieldErrorShown ? t("syncSchedule.form.fixFields") : errorText(t, save.error)}</p>
+            <p>{fieldErrorShown ? t("syncSchedule.form.fixFields") : <ErrorText error={save.error} />}</p>
             {otherErrors.length > 0 && (
               <ul className="plain-list">
                 {otherErrors.map((text) => (

@@ -89,13 +89,17 @@ export function updateRequest(initial: SiteForm, form: SiteForm): UpdateSiteRequ
   return Object.keys(request).length > 0 ? request : null;
 }
 
-/** A 400's field messages, placed next to the fields they name (`body.sup.serverName` → serverName). */
-export function serverSiteErrors(error: unknown): SiteFieldErrors {
+/**
+ * A 400's field messages, placed next to the fields they name (`body.sup.serverName` → serverName). The server words
+ * them in English: a taken site code — the refusal only the server can make — is said in the console's language.
+ */
+export function serverSiteErrors(t: TFunction, error: unknown): SiteFieldErrors {
   const errors: SiteFieldErrors = {};
   if (!(error instanceof ApiError)) return errors;
   for (const field of SITE_FIELDS) {
     const message = error.fieldMessage(field);
     if (message) errors[field] = message;
   }
+  if (error.code === "SITE_CODE_TAKEN") errors.code = t("errorCodes.SITE_CODE_TAKEN");
   return errors;
 }

@@ -1,6 +1,7 @@
 import type { AlertDto, Me } from "@syncpoint/contracts";
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { setLocale } from "../../i18n/index.ts";
 import { adminMe, analystMe, descriptionOf } from "../../test-utils/fixtures.ts";
 import { pushEvent } from "../../test-utils/fake-realtime.ts";
 import { errorEnvelope, json, mockApi, type ApiCall } from "../../test-utils/mock-api.ts";
@@ -8,10 +9,15 @@ import { renderApp } from "../../test-utils/render-app.tsx";
 import { alert } from "../../test-utils/settings-fixtures.ts";
 import { alertsViewParams, readAlertsView } from "./AlertsPage.tsx";
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   vi.unstubAllGlobals();
+  await setLocale("en-US");
 });
+
+/** An instant as the console shows it in `locale` (medium date, short time, the test machine's time zone). */
+const shownAt = (locale: string, iso: string) =>
+  new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 
 const page = (items: AlertDto[], total = items.length) => ({ items, total, page: 1, pageSize: 500 });
 
@@ -45,13 +51,18 @@ const stalled = alert(2, {
   type: "sync-stalled",
   severity: "warning",
   siteCode: "P01",
-  title: "P01: synchronization makes no progress",
-  message: "The synchronization of P01 has made no progress for 30 minutes.",
+  title: "P01: synchronization stalled",
+  message: "The synchronization of P01 has made no progress since 2026-11-24T01:30:00.000Z (phase updates).",
   state: "acknowledged",
   acknowledgedAt: "2026-11-24T02:30:00.000Z",
   acknowledgedBy: "mona",
-  details: null,
+  details: {
+    runId: "5d1c2b3a-0000-4000-8000-000000000002",
+    phase: "updates",
+    lastProgressAt: "2026-11-24T01:30:00.000Z",
+  },
 });
+// An alert without the details the console words its text from (as an older server may have raised it): shown as sent.
 const categories = alert(3, {
   type: "new-categories",
   severity: "info",
@@ -76,7 +87,7 @@ describe("Monitoring › Alerts", () => {
     const rows = within(grid()).getAllByRole("row").slice(1) as HTMLTableRowElement[];
     expect(rows.map((row) => [...row.cells].map((cell) => cell.textContent).filter((_, i) => i !== 4))).toEqual([
       ["iInformation", "New products or classifications are available", "—", "Active", "—"],
-      ["!Warning", "P01: synchronization makes no progress", "P01", "Acknowledged", "mona"],
+      ["!Warning", "P01: synchronization stalled", "P01", "Acknowledged", "mona"],
       ["✖Error", "CAS: software update synchronization failed", "CAS", "Active", "—"],
     ]);
     // Open = both states, fetched whole: the API filters by one state at a time.
@@ -91,21 +102,41 @@ describe("Monitoring › Alerts", () => {
   });
 
   it("shows the selected alert's message and details, with the run that raised it", async () => {
-    serve(adminMe, [failed, stalled]);
+    serve(adminMe, [failed, stalled, categories]);
     renderApp("/monitoring/alerts");
     await screen.findByRole("grid");
     const details = screen.getByRole("region", { name: "Alert details" });
     expect(details.textContent).toContain("Select an alert to see its message and details.");
     fireEvent.click(within(rowOf(failed.id)).getByText(failed.title));
     const selected = screen.getByRole("region", { name: `Details of ${failed.title}` });
-    expect(selected.textContent).toContain(failed.message);
+    // The console's words for the error code and the retry time, in local time; the run's own error text as detail.
+    expect(selected.querySelector(".alert-message")?.textContent).toBe(
+      `The upstream update server refused the authorization or cookie. A retry is scheduled for ${shownAt("en-US", "2026-11-24T10:00:00.000Z")}.`,
+    );
     expect(selected.textContent).toContain("Synchronization failed");
+    const runError = within(selected).getByText("UPSTREAM_AUTH_FAILED").closest("dd")!;
+    expect(runError.textContent).toBe(
+      "UPSTREAM_AUTH_FAILEDGetCookie failed: the upstream update server refused the cookie.",
+    );
+    expect(runError.querySelector("[lang=en]")?.textContent).toBe(
+      "GetCookie failed: the upstream update server refused the cookie.",
+    );
     expect(within(selected).getByRole("link", { name: "View the synchronization run" }).getAttribute("href")).toBe(
       "/monitoring/sync-runs/3f2b9c1e-8a4d-4e2f-9b1a-0c5d7e6f8a90",
     );
     // Arrow keys move the selection.
     fireEvent.keyDown(rowOf(failed.id), { key: "ArrowUp" });
-    expect(screen.getByRole("region", { name: `Details of ${stalled.title}` }).textContent).toContain("by mona");
+    const stalledDetails = screen.getByRole("region", { name: `Details of ${stalled.title}` });
+    expect(stalledDetails.textContent).toContain("by mona");
+    expect(stalledDetails.querySelector(".alert-message")?.textContent).toBe(
+      `The synchronization of P01 has made no progress since ${shownAt("en-US", "2026-11-24T01:30:00.000Z")} (phase: Synchronizing updates).`,
+    );
+    // Without the details its sentence needs, an alert reads as the server wrote it.
+    fireEvent.keyDown(rowOf(stalled.id), { key: "ArrowUp" });
+    expect(
+      screen.getByRole("region", { name: `Details of ${categories.title}` }).querySelector(".alert-message")
+        ?.textContent,
+    ).toBe(categories.message);
   });
 
   it("acknowledges the selected active alert and keeps it listed as Acknowledged", async () => {
@@ -147,8 +178,11 @@ describe("Monitoring › Alerts", () => {
     await screen.findByRole("grid");
     fireEvent.click(within(rowOf(failed.id)).getByText(failed.title));
     fireEvent.click(acknowledgeButton());
-    expect((await screen.findByRole("alert")).textContent).toBe(
-      "The alert is canceled; only an active alert can be acknowledged.",
+    // The console's sentence for the code, then the server's own message, which says what state the alert is in.
+    const refusal = await screen.findByRole("alert");
+    expect(refusal.firstChild?.textContent).toBe("Only an active alert can be acknowledged.");
+    expect(refusal.querySelector(".error-detail")?.textContent).toBe(
+      "Server message (ALERT_NOT_ACTIVE): The alert is canceled; only an active alert can be acknowledged.",
     );
   });
 
@@ -192,6 +226,71 @@ describe("Monitoring › Alerts", () => {
     expect(readAlertsView(new URLSearchParams("page=4"))).toEqual({ filter: "open", page: 1 });
     expect(alertsViewParams({ filter: "all", page: 2 }).toString()).toBe("state=all&page=2");
     expect(alertsViewParams({ filter: "open", page: 1 }).toString()).toBe("");
+  });
+
+  it("words the alerts in the console's language from their type, site and details; an unknown type as sent", async () => {
+    const newCategories = alert(6, {
+      type: "new-categories",
+      severity: "warning",
+      title: "2 new products or classifications available",
+      message:
+        "The upstream now offers Windows 12 (product), Feature Packs (classification). They are not synchronized until they are selected in the software update point component properties.",
+      details: {
+        categories: [
+          { id: "a3c2375d-0c8a-42f9-bce0-28333e198407", title: "Windows 12", type: "product" },
+          { id: "b54e7d24-7add-428f-8b75-90a396fa584f", title: "Feature Packs", type: "classification" },
+        ],
+      },
+    });
+    // A type this console does not know yet (a newer server): its title and message as the server wrote them.
+    const newer = alert(7, {
+      type: "package-rejected" as AlertDto["type"],
+      title: "CAS: the update package was rejected",
+      message: "The package's checksum does not match its manifest.",
+      details: null,
+    });
+    serve({ ...adminMe, locale: "de-DE" }, [failed, stalled, newCategories, newer], {
+      "POST /api/alerts/a1e2c3d4-0000-4000-8000-000000000001/acknowledge": () =>
+        json(200, { ...failed, state: "acknowledged", acknowledgedBy: "admin", updatedAt: "2026-11-24T09:00:00.000Z" }),
+    });
+    renderApp("/monitoring/alerts");
+    await waitFor(() => expect(document.documentElement.lang).toBe("de-DE"));
+    await screen.findByRole("grid", { name: "4 aktive oder bestätigte Warnungen" });
+    const rows = within(grid()).getAllByRole("row").slice(1) as HTMLTableRowElement[];
+    expect(rows.map((row) => row.cells[1]!.textContent)).toEqual([
+      "CAS: the update package was rejected",
+      "2 neue Produkte oder Klassifizierungen verfügbar",
+      "P01: Synchronisierung kommt nicht voran",
+      "CAS: Synchronisierung der Softwareupdates fehlgeschlagen",
+    ]);
+    const messageOf = (id: string) => {
+      fireEvent.click(rowOf(id).cells[1]!);
+      return document.querySelector(".alert-message")?.textContent;
+    };
+    expect(messageOf(failed.id)).toBe(
+      "Der Upstream-Updateserver hat die Autorisierung oder das Cookie abgelehnt. Eine Wiederholung ist für " +
+        `${shownAt("de-DE", "2026-11-24T10:00:00.000Z")} geplant.`,
+    );
+    expect(screen.getByRole("heading", { level: 2, name: /^Details zu CAS: Synchronisierung/ })).toBeTruthy();
+    expect(messageOf(stalled.id)).toBe(
+      `Die Synchronisierung von P01 macht seit ${shownAt("de-DE", "2026-11-24T01:30:00.000Z")} keine Fortschritte ` +
+        "(Phase: Synchronisieren der Updates).",
+    );
+    expect(messageOf(newCategories.id)).toBe(
+      "Der Upstreamserver bietet jetzt Windows 12 (Produkt) und Feature Packs (Klassifizierung) an. Sie werden erst " +
+        "synchronisiert, wenn sie in den Eigenschaften der Softwareupdatepunktkomponente ausgewählt sind.",
+    );
+    expect(messageOf(newer.id)).toBe("The package's checksum does not match its manifest.");
+
+    fireEvent.click(rowOf(failed.id).cells[1]!);
+    fireEvent.click(
+      within(screen.getByRole("toolbar", { name: "Warnungsaktionen" })).getByRole("button", { name: "Bestätigen" }),
+    );
+    expect(
+      await screen.findByText(
+        "Die Warnung „CAS: Synchronisierung der Softwareupdates fehlgeschlagen“ wurde bestätigt.",
+      ),
+    ).toBeTruthy();
   });
 
   it("says when there is nothing to see", async () => {

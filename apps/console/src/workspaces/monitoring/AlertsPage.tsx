@@ -4,16 +4,17 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useAcknowledgeAlert, useAlerts, type AlertsFilter } from "../../api/alerts.ts";
-import { errorText } from "../../api/error-text.ts";
 import { ActionBar, ActionButton } from "../../components/ActionBar.tsx";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { SelectField } from "../../components/FormField.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import { Pager } from "../../components/Pager.tsx";
 import { useRowSelection } from "../../components/useRowSelection.ts";
-import { useDateTimeFormat } from "../../i18n/format.ts";
+import { useDateTimeFormat, useListFormat } from "../../i18n/format.ts";
 import type { AlertView } from "../../realtime/cache.ts";
 import { syncRunPath } from "../definitions.ts";
 import { NodePage, type NodePageProps } from "../NodePage.tsx";
+import { alertMessage, alertRunError, alertTitle } from "./alert-text.ts";
 
 export const ALERTS_PAGE_SIZE = 50;
 const FILTERS: readonly AlertsFilter[] = ["open", "active", "acknowledged", "canceled", "all"];
@@ -72,7 +73,7 @@ export default function AlertsPage({ node }: NodePageProps) {
     setNotice("");
     acknowledge.mutate(selected.id, {
       onSuccess: (alert) => {
-        setNotice(t("alerts.notices.acknowledged", { title: alert.title }));
+        setNotice(t("alerts.notices.acknowledged", { title: alertTitle(t, alert) }));
         // Acknowledge is disabled now (the alert is acknowledged): keep the focus on the alert rather than lose it.
         document.querySelector<HTMLElement>(`tr[data-alert-id="${alert.id}"]`)?.focus();
       },
@@ -125,7 +126,7 @@ export default function AlertsPage({ node }: NodePageProps) {
                   <Severity severity={alert.severity} />
                 </td>
                 <th scope="row" className="alerts-table__title">
-                  {alert.title}
+                  {alertTitle(t, alert)}
                 </th>
                 <td>{alert.siteCode ?? <span className="muted">{t("common.notApplicable")}</span>}</td>
                 <td>
@@ -158,7 +159,7 @@ export default function AlertsPage({ node }: NodePageProps) {
       </p>
       {acknowledge.isError && (
         <div role="alert" className="message message--error">
-          {errorText(t, acknowledge.error)}
+          <ErrorText error={acknowledge.error} />
         </div>
       )}
       <form
@@ -224,9 +225,13 @@ function StateBadge({ state }: { state: AlertState }) {
   return <span className={`badge badge--alert-${state}`}>{stateLabel(t, state)}</span>;
 }
 
-/** The details pane below the list: the selected alert's message, its history, and the run that raised it. */
+/**
+ * The details pane below the list: the selected alert's message, its history, and the run that raised it — for a
+ * failed synchronization with the run's error code and the run's own (English) error text, the technical detail.
+ */
 function AlertDetails({ alert, formatTime }: { alert: AlertView | undefined; formatTime: (iso: string) => string }) {
   const { t } = useTranslation();
+  const formatList = useListFormat();
   const headingId = useId();
   const none = t("common.notApplicable");
   const details = alert?.details;
@@ -234,14 +239,15 @@ function AlertDetails({ alert, formatTime }: { alert: AlertView | undefined; for
     typeof details === "object" && details !== null && typeof (details as { runId?: unknown }).runId === "string"
       ? (details as { runId: string }).runId
       : undefined;
+  const runError = alert && alertRunError(alert);
   return (
     <section className="details-pane" aria-labelledby={headingId}>
       <h2 id={headingId} className="details-pane__title">
-        {alert ? t("alerts.details.titleOf", { title: alert.title }) : t("alerts.details.title")}
+        {alert ? t("alerts.details.titleOf", { title: alertTitle(t, alert) }) : t("alerts.details.title")}
       </h2>
       {alert ? (
         <>
-          <p className="alert-message">{alert.message}</p>
+          <p className="alert-message">{alertMessage(t, alert, { time: formatTime, list: formatList })}</p>
           <dl className="details-list">
             <dt>{t("alerts.columns.severity")}</dt>
             <dd>
@@ -251,6 +257,15 @@ function AlertDetails({ alert, formatTime }: { alert: AlertView | undefined; for
             <dd>{typeLabel(t, alert.type)}</dd>
             <dt>{t("alerts.columns.site")}</dt>
             <dd>{alert.siteCode ?? none}</dd>
+            {runError && (
+              <>
+                <dt>{t("runs.columns.errorCode")}</dt>
+                <dd className="run-error">
+                  <code>{runError.code}</code>
+                  {runError.message && <span lang="en">{runError.message}</span>}
+                </dd>
+              </>
+            )}
             <dt>{t("alerts.columns.state")}</dt>
             <dd>
               <StateBadge state={alert.state} />

@@ -1,9 +1,9 @@
 import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { apiText } from "../../api/client.ts";
-import { errorText } from "../../api/error-text.ts";
 import type { RunLogLine } from "../../api/run-log.ts";
 import { runLogUrl, useRunLog } from "../../api/sync.ts";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { LoadError } from "../../components/LoadError.tsx";
 import { useDateTimeFormat } from "../../i18n/format.ts";
 
@@ -52,7 +52,8 @@ export function RunLogViewer({ runId, siteCode }: { runId: string; siteCode: str
   const [follow, setFollow] = useState(true);
   const [query, setQuery] = useState("");
   const [current, setCurrent] = useState(0);
-  const [downloadError, setDownloadError] = useState("");
+  // What failed, not its text: the text follows the console's language.
+  const [downloadError, setDownloadError] = useState<unknown>();
   const [downloading, setDownloading] = useState(false);
   const lines = useMemo(() => log.data?.lines ?? [], [log.data]);
   const matches = useMemo(() => matchingLines(lines, query), [lines, query]);
@@ -82,13 +83,13 @@ export function RunLogViewer({ runId, siteCode }: { runId: string; siteCode: str
   };
 
   const download = async () => {
-    setDownloadError("");
+    setDownloadError(undefined);
     setDownloading(true);
     try {
       const { text } = await apiText(runLogUrl(runId));
       saveText(text, logFileName(siteCode, runId));
     } catch (error) {
-      setDownloadError(errorText(t, error));
+      setDownloadError(error);
     } finally {
       setDownloading(false);
     }
@@ -221,9 +222,9 @@ export function RunLogViewer({ runId, siteCode }: { runId: string; siteCode: str
           {t("runDetail.log.download")}
         </button>
       </div>
-      {downloadError && (
+      {downloadError !== undefined && (
         <p role="alert" className="form__error">
-          {downloadError}
+          <ErrorText error={downloadError} />
         </p>
       )}
       {body}

@@ -2,10 +2,10 @@ import type { StatusMessageDto } from "@syncpoint/contracts";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
-import { errorText } from "../../api/error-text.ts";
 import { useCancelRun, useRetryRun, useStartSync, useSupSyncStatus, useSyncRuns } from "../../api/sync.ts";
 import { ActionBar, ActionButton } from "../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { SelectField } from "../../components/FormField.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import { useDocumentTitle } from "../../components/useDocumentTitle.ts";
@@ -188,7 +188,7 @@ function SiteActions({
       </p>
       {actionError && confirm === null && (
         <p role="alert" className="form__error">
-          {errorText(t, actionError)}
+          <ErrorText error={actionError} />
         </p>
       )}
       {confirm === "sync" && (

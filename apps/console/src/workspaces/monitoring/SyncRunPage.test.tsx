@@ -1,15 +1,17 @@
 import type { StatusMessageDto, SyncRunDto } from "@syncpoint/contracts";
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { setLocale } from "../../i18n/index.ts";
 import { adminMe, analystMe, descriptionOf } from "../../test-utils/fixtures.ts";
 import { pushEvent } from "../../test-utils/fake-realtime.ts";
 import { errorEnvelope, json, mockApi, type Handler } from "../../test-utils/mock-api.ts";
 import { renderApp } from "../../test-utils/render-app.tsx";
 import { OTHER_RUN_ID, RUN_ID, syncRun } from "../../test-utils/sync-fixtures.ts";
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   vi.unstubAllGlobals();
+  await setLocale("en-US");
 });
 
 const PATH = `/monitoring/sync-runs/${RUN_ID}`;
@@ -46,6 +48,41 @@ function serveRun(run: SyncRunDto, { me = adminMe, routes = {} as Record<string,
 }
 
 describe("Synchronization run", () => {
+  it("words the status messages and the failure in the console's language, the run's own error text beside", async () => {
+    const { setMessages } = serveRun(
+      syncRun({
+        state: "failed",
+        finishedAt: "2025-05-01T10:01:00.000Z",
+        errorCode: "UPSTREAM_AUTH_FAILED",
+        errorMessage: "GetCookie failed: the upstream update server refused the cookie.",
+      }),
+      { me: { ...adminMe, locale: "de-DE" } },
+    );
+    // 6799: an ID this console has no text for (a newer server) is shown in the server's words.
+    setMessages([
+      message(1, 6701, { text: "WSUS synchronization started." }),
+      message(2, 6703, { severity: "E", text: "WSUS synchronization failed." }),
+      message(3, 6799, { severity: "W", text: "Something newer happened." }),
+    ]);
+    renderApp(PATH);
+    const messages = await screen.findByRole("table", { name: "Statusmeldungen" });
+    await waitFor(() => expect(rowsOf(messages)).toHaveLength(4));
+    expect(
+      rowsOf(messages)
+        .slice(1)
+        .map((row) => row.cells[3]!.textContent),
+    ).toEqual([
+      "Die WSUS-Synchronisierung wurde gestartet.",
+      "Fehler bei der WSUS-Synchronisierung.",
+      "Something newer happened.",
+    ]);
+    const failure = screen.getByText("UPSTREAM_AUTH_FAILED").closest(".run-error")!;
+    expect(failure.textContent).toContain("Der Upstream-Updateserver hat die Autorisierung oder das Cookie abgelehnt.");
+    expect(failure.querySelector("[lang=en]")?.textContent).toBe(
+      "GetCookie failed: the upstream update server refused the cookie.",
+    );
+  });
+
   it("shows the run, follows its state, status messages and log live, and unsubscribes when left", async () => {
     const { calls, setMessages } = serveRun(syncRun());
     const app = renderApp(PATH);

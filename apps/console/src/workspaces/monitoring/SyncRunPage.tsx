@@ -2,10 +2,10 @@ import type { StatusMessageDto } from "@syncpoint/contracts";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
-import { errorText } from "../../api/error-text.ts";
 import { useCancelRun, useRetryRun, useStatusMessages, useSyncRun } from "../../api/sync.ts";
 import { ActionBar, ActionButton } from "../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { LoadError } from "../../components/LoadError.tsx";
 import { useDocumentTitle } from "../../components/useDocumentTitle.ts";
 import { useNow } from "../../components/useNow.ts";
@@ -14,6 +14,7 @@ import {
   errorCodeMeaning,
   runPhaseLabel,
   runTriggerLabel,
+  statusMessageText,
   statusSeverityLabel,
   syncStateLabel,
 } from "../../i18n/sync-labels.ts";
@@ -144,7 +145,7 @@ function RunDetails({ run }: { run: SyncRunView }) {
       )}
       {retry.error && (
         <p role="alert" className="form__error">
-          {errorText(t, retry.error)}
+          <ErrorText error={retry.error} />
         </p>
       )}
       <p role="status" className="notice">
@@ -184,7 +185,8 @@ function RunDetails({ run }: { run: SyncRunView }) {
             <div className="run-error">
               <code>{run.errorCode}</code>
               {errorMeaning && <span className="muted">{errorMeaning}</span>}
-              {run.errorMessage && <span>{run.errorMessage}</span>}
+              {/* The run's own account of the failure, as the engine wrote it: technical, in English. */}
+              {run.errorMessage && <span lang="en">{run.errorMessage}</span>}
             </div>
           ) : (
             none
@@ -314,7 +316,8 @@ export function StatusMessages({
               <td className={`nowrap message-severity message-severity--${message.severity}`}>
                 {statusSeverityLabel(t, message.severity)}
               </td>
-              <td>{message.text}</td>
+              {/* The message ID's text in the console's language; an ID it does not know in the server's words. */}
+              <td>{statusMessageText(t, message.messageId) ?? message.text}</td>
               <td>
                 {message.insertionStrings.length === 0 ? (
                   <span className="muted">{t("common.notApplicable")}</span>

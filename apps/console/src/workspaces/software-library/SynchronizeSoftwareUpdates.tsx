@@ -4,10 +4,10 @@ import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ApiError } from "../../api/client.ts";
-import { errorText } from "../../api/error-text.ts";
 import { useStartSync } from "../../api/sync.ts";
 import { ActionButton } from "../../components/ActionBar.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
+import { ErrorText } from "../../components/ErrorText.tsx";
 import { syncRunPath as runPath } from "../definitions.ts";
 
 export type SyncOutcome =
@@ -117,7 +117,9 @@ export function SyncOutcomeNotice({ outcome }: { outcome: SyncOutcome | null }) 
       {outcome?.kind === "failed" && (
         <div role="alert" className="message message--error">
           <p>{t("synchronize.failed")}</p>
-          <p>{errorText(t, outcome.error)}</p>
+          <p>
+            <ErrorText error={outcome.error} />
+          </p>
         </div>
       )}
     </>

@@ -263,8 +263,10 @@ describe("Administrative Users", () => {
     fireEvent.change(select, { target: { value: "read-only-analyst" } });
     fireEvent.click(within(dialog).getByRole("button", { name: "Change Role" }));
     const alert = await within(dialog).findByRole("alert");
-    expect(alert.textContent).toBe(
-      "The last Full Administrator cannot be removed or demoted; make another user Full Administrator first.",
+    // The console's sentence for the code; the server's message, with what to do about it, under it.
+    expect(alert.firstChild?.textContent).toBe("The last Full Administrator cannot be removed or demoted.");
+    expect(alert.querySelector(".error-detail")?.textContent).toBe(
+      "Server message (LAST_ADMINISTRATOR): The last Full Administrator cannot be removed or demoted; make another user Full Administrator first.",
     );
     expect(calls.find((c) => c.method === "PATCH")?.body).toEqual({ role: "read-only-analyst" });
   });

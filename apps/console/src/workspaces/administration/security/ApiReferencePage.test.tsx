@@ -15,6 +15,7 @@ import { cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { analystMe } from "../../../test-utils/fixtures.ts";
 import { errorEnvelope, json, mockApi } from "../../../test-utils/mock-api.ts";
+import { setLocale } from "../../../i18n/index.ts";
 import { renderApp } from "../../../test-utils/render-app.tsx";
 import { bodyFields, filterOperations, groupByTag, referenceOperations } from "./api-reference.ts";
 
@@ -76,9 +77,10 @@ const sampleDocument = (): OpenApiDocument =>
     schemaNames: { StartSyncRequest, StartSyncResponse, SyncRunDto, SyncRunPage, Health },
   });
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   vi.unstubAllGlobals();
+  await setLocale("en-US");
 });
 
 /** The served document went through JSON, as the browser receives it. */
@@ -170,6 +172,37 @@ describe("API Reference", () => {
     const download = screen.getByRole("link", { name: "Download OpenAPI document" });
     expect(download.getAttribute("href")).toBe("/api/openapi.json");
     expect(download.getAttribute("download")).toBe("syncpoint-openapi.json");
+  });
+
+  it("is in the console's language around the API's own (English) summaries, which it says and marks", async () => {
+    mockApi({
+      "GET /api/auth/me": () => json(200, { ...analystMe, locale: "de-DE" }),
+      "GET /api/openapi.json": () => json(200, JSON.parse(JSON.stringify(sampleDocument()))),
+    });
+    renderApp("/administration/api-reference");
+    expect(await screen.findByRole("heading", { level: 1, name: "API-Referenz" })).toBeTruthy();
+    expect(await screen.findByText("6 von 6 Vorgängen angezeigt.")).toBeTruthy();
+    expect(areas().map((h) => h.textContent)).toEqual([
+      "Integrität",
+      "Authentifizierung",
+      "Synchronisierung",
+      "Benachrichtigungen",
+    ]);
+    expect(
+      screen.getByText(
+        "Die Zusammenfassungen der Vorgänge stammen aus der Dokumentation der API selbst und werden wie im " +
+          "OpenAPI-Dokument auf Englisch angezeigt.",
+      ),
+    ).toBeTruthy();
+    const sync = within(row("POST /api/sync")!);
+    expect(sync.getByText("Synchronize Software Updates at the top-level site.").getAttribute("lang")).toBe("en");
+    expect(sync.getByText("Rollen: Volladministrator, Softwareupdate-Manager")).toBeTruthy();
+    expect(within(row("GET /api/health")!).getByText("Jeder, ohne Anmeldung")).toBeTruthy();
+    expect(screen.getByRole("link", { name: "OpenAPI-Dokument herunterladen" })).toBeTruthy();
+    await setLocale("en-US");
+    // In English the note would say nothing new.
+    await screen.findByText("Showing 6 of 6 operations.");
+    expect(screen.queryByText(/appear in English/)).toBeNull();
   });
 
   it("filters the operations as the user types", async () => {

@@ -56,7 +56,7 @@ function tagLabel(t: TFunction, tag: string): string {
  * document to download for tools.
  */
 export default function ApiReferencePage({ node }: NodePageProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const query = useOpenApiDocument();
   const document = query.data;
   const [filter, setFilter] = useState("");
@@ -138,6 +138,10 @@ export default function ApiReferencePage({ node }: NodePageProps) {
           </span>
         </p>
       )}
+      {/* The summaries are the API's own documentation, written in English with its routes (see OperationRow). */}
+      {document && !i18n.resolvedLanguage?.startsWith("en") && (
+        <p className="form__hint api-reference__language">{t("apiReference.summariesInEnglish")}</p>
+      )}
       {content}
     </NodePage>
   );
@@ -151,7 +155,11 @@ function OperationRow({ operation }: { operation: ReferenceOperation }) {
         <span className={`http-method http-method--${operation.method}`}>{operation.method.toUpperCase()}</span>{" "}
         <code>{operation.path}</code>
       </th>
-      <td>{operation.summary}</td>
+      {/*
+        The API's own words, as the downloadable document, the CLI and the server's routes have them: in English, and
+        marked so (lang) for screen readers. The page around them is in the console's language.
+      */}
+      <td lang="en">{operation.summary}</td>
       <td>
         <Access operation={operation} />
       </td>

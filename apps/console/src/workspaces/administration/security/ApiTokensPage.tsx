@@ -3,11 +3,11 @@ import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMe } from "../../../api/auth.ts";
 import { ApiError } from "../../../api/client.ts";
-import { errorText } from "../../../api/error-text.ts";
 import { useCreateToken, useRevokeToken, useTokens } from "../../../api/tokens.ts";
 import { ActionBar, ActionButton } from "../../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
 import { Dialog } from "../../../components/Dialog.tsx";
+import { ErrorText } from "../../../components/ErrorText.tsx";
 import { FormField, SelectField } from "../../../components/FormField.tsx";
 import { queryStateMessage } from "../../../components/LoadError.tsx";
 import { SecretDialog } from "../../../components/SecretDialog.tsx";
@@ -204,7 +204,7 @@ function CreateTokenDialog({
       <form onSubmit={onSubmit} noValidate aria-busy={busy} className="form">
         {create.isError && !serverNameError && (
           <div role="alert" className="message message--error">
-            {errorText(t, create.error)}
+            <ErrorText error={create.error} />
           </div>
         )}
         <FormField

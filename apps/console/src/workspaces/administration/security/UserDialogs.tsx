@@ -2,11 +2,11 @@ import { MIN_PASSWORD_LENGTH, ROLES, type CreatedUser, type RoleName, type UserS
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../../api/client.ts";
-import { errorText } from "../../../api/error-text.ts";
 import { useChangeUserRole, useCreateUser, useDeleteUser, useResetPassword } from "../../../api/users.ts";
 import { ActionButton } from "../../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
 import { Dialog } from "../../../components/Dialog.tsx";
+import { ErrorText } from "../../../components/ErrorText.tsx";
 import { FormField, SelectField } from "../../../components/FormField.tsx";
 import { roleLabel } from "../../../i18n/labels.ts";
 
@@ -74,7 +74,7 @@ export function AddUserDialog({
       <form onSubmit={onSubmit} noValidate aria-busy={busy} className="form">
         {generalError && (
           <div role="alert" className="message message--error">
-            {errorText(t, create.error)}
+            <ErrorText error={create.error} />
           </div>
         )}
         <FormField
@@ -171,7 +171,7 @@ export function ChangeRoleDialog({
         </p>
         {change.isError && (
           <div role="alert" className="message message--error">
-            {errorText(t, change.error)}
+            <ErrorText error={change.error} />
           </div>
         )}
         <SelectField
