@@ -51,7 +51,8 @@ function upstream(records: UpdateRecord[], options: { down?: boolean } = {}) {
     },
     async getUpdateData(ids: UpdateIdentity[]): Promise<ServerUpdateData> {
       asked.push(...ids);
-      if (options.down) throw new WsusssTransportError("connect ECONNREFUSED 127.0.0.1:8530");
+      if (options.down)
+        throw new WsusssTransportError("connect ECONNREFUSED 127.0.0.1:8530", undefined, "GetUpdateData");
       const updates = ids.map((wanted) => {
         const found = records.find((r) => r.updateId === wanted.updateId && r.revisionNumber === wanted.revisionNumber);
         if (!found) throw new WsusssFault("InternalServerError", `unknown update ${wanted.updateId}`, "GetUpdateData");
