@@ -1,7 +1,7 @@
 // Import Updates (catalog import issue): search the upstream's catalog, import a basket with a run (trigger import),
 // catalog-only updates reach every site's catalog, bundled updates come along, imported updates keep receiving later
 // revisions outside the selection and survive a full sync; errors are specific and change nothing.
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readJson, startSyncTestbed, syncAndWait, type Browser, type SyncTestbed } from "./harness.ts";
@@ -223,7 +223,7 @@ describe("Import Updates", () => {
 
 describe("Import Updates against an upstream without the catalog search", () => {
   let plain: Server;
-  let answer: (res: import("node:http").ServerResponse) => void;
+  let answer: (res: ServerResponse) => void;
 
   beforeAll(async () => {
     plain = createServer((_req, res) => answer(res));

@@ -71,7 +71,11 @@ export default function ImportUpdatesPage({ node }: NodePageProps) {
   return (
     <NodePage node={node}>
       <p className="muted">{t("importUpdates.intro")}</p>
-      <SearchForm query={query} onSearch={(q) => setParams(q ? new URLSearchParams({ q }) : new URLSearchParams())} />
+      <SearchForm
+        key={query}
+        query={query}
+        onSearch={(q) => setParams(q ? new URLSearchParams({ q }) : new URLSearchParams())}
+      />
       {query && (
         <SearchResults query={query} search={search} basket={basket} onAdd={add} unavailable={searchUnavailable} />
       )}
@@ -106,8 +110,8 @@ export default function ImportUpdatesPage({ node }: NodePageProps) {
 function SearchForm({ query, onSearch }: { query: string; onSearch: (q: string) => void }) {
   const { t } = useTranslation();
   const id = useId();
+  // Keyed by the query (above), so that Back or a link to another search starts the field from it.
   const [text, setText] = useState(query);
-  useEffect(() => setText(query), [query]);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     onSearch(text.trim());
