@@ -11,6 +11,7 @@ export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export interface Stack {
   baseURL: string;
+  /** Empty when the stack was started with EMBEDDED_UPSTREAM=0. */
   upstreamURL: string;
   /** Empty when the stack was started with ADMIN_PASSWORD. */
   generatedPassword: string;
@@ -70,7 +71,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const upstream = /Embedded upstream update service: (\S+)/.exec(output);
   return {
     baseURL: ready[1]!,
-    upstreamURL: upstream![1]!,
+    // None with EMBEDDED_UPSTREAM=0 (a disconnected site's stack).
+    upstreamURL: upstream?.[1] ?? "",
     generatedPassword: ready[2] ?? "",
     async stop() {
       try {

@@ -5,9 +5,10 @@ import express, { type Express } from "express";
 import type { AppContext } from "./context.ts";
 import { errorHandler } from "./http/error-handler.ts";
 import { HttpError } from "./http/errors.ts";
-import { csrfGuard, requestId, authenticate } from "./http/middleware.ts";
+import { csrfGuardFor, rawBodyTypes, requestId, authenticate } from "./http/middleware.ts";
 import { mountRoutes, type RouteSpec } from "./http/route.ts";
 import { noStore, securityHeaders } from "./http/security-headers.ts";
+import { serverTiming } from "./http/server-timing.ts";
 import { metricsEndpoint, observeHttp } from "./observability/metrics.ts";
 import { mountSupEndpoints } from "./sup-endpoint/routes.ts";
 
@@ -30,10 +31,19 @@ export function createApp(
   app.get("/metrics", metricsEndpoint(ctx));
 
   const api = express.Router();
+  api.use(serverTiming);
   api.use(noStore);
-  api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  // Not for an upload's route (a raw body, streamed by its handler), whatever type a client declares.
+  const rawBody = rawBodyTypes(routes);
+  api.use(
+    express.json({
+      limit: JSON_BODY_LIMIT,
+      strict: true,
+      type: (req) => !rawBody(req as express.Request) && Boolean((req as express.Request).is("application/json")),
+    }),
+  );
   api.use(cookieParser());
-  api.use(csrfGuard);
+  api.use(csrfGuardFor(routes));
   api.use(authenticate(ctx));
   mountRoutes(api, routes, ctx);
   api.use((req, _res, next) => next(new HttpError(404, "NOT_FOUND", `No API route ${req.method} ${req.path}.`)));

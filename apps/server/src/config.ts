@@ -68,6 +68,11 @@ const EnvSchema = z.object({
         check.addIssue({ code: "custom", message: (error as Error).message });
       }
     }),
+  /**
+   * Largest update package an upload may be (bytes, compressed; default 4 GiB): a larger one is refused with
+   * PACKAGE_TOO_LARGE as it streams in, before anything is stored.
+   */
+  PACKAGE_MAX_BYTES: z.coerce.number().int().positive().default(4_294_967_296), // 4 GiB
   /** Timeout of each call to an upstream server. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   /** SSL for the SUP endpoints (as WSUS's port 8531): PEM certificate chain and key; both or neither. */

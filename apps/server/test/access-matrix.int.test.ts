@@ -1,7 +1,10 @@
 // Generated from the route and subscription registries: every route × every caller → the expected status. The test
 // fails when a route or subscription exists that this table does not list (or the other way round), so no new route
 // ships without someone deciding who may call it.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { routeKey } from "../src/http/route.ts";
@@ -10,6 +13,9 @@ import { subscriptions } from "../src/realtime/subscriptions.ts";
 import { hashPassword } from "../src/services/passwords.ts";
 import { createSession } from "../src/services/sessions.ts";
 import { createApiToken } from "../src/services/tokens.ts";
+import { DEFAULT_SUP_SETTINGS } from "../src/services/seed.ts";
+import { packageDir, packageFile } from "../src/services/update-packages.ts";
+import { PackageWriter } from "../src/update-package/format.ts";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readJson, startTestServer, type TestServer } from "./harness.ts";
@@ -57,8 +63,10 @@ async function makeActor(who: Who, method: "session" | "token"): Promise<Actor> 
 
 interface Case {
   expect: Record<Who, Expected>;
-  /** The request to send as `actor`: a path (with real ids) and a valid body. */
-  request?: (actor: Actor) => Promise<{ path?: string; body?: unknown }>;
+  /** The request to send as `actor`: a path (with real ids) and a valid body (JSON, or `raw` for an upload). */
+  request?: (actor: Actor) => Promise<{ path?: string; body?: unknown; raw?: { bytes: Buffer; contentType: string } }>;
+  /** Puts back what `request` changed for the case (a setting the other routes need as it was). */
+  after?: () => Promise<void>;
 }
 
 const all = (expected: Expected): Record<Who, Expected> =>
@@ -170,6 +178,55 @@ const subscription = async () =>
     })
   ).id;
 
+/** The top-level site set to "Do not synchronize…" (update packages), or back to Microsoft Update. */
+const setSyncSource = (syncSource: "disconnected" | "microsoft_update") =>
+  server.db.prisma.supSettings.update({ where: { id: 1 }, data: { syncSource } });
+
+/** An empty update package (no categories, no updates) that covers the seeded selection, catalog version 5. */
+const PACKAGE_MANIFEST = {
+  type: "manifest" as const,
+  format: "syncpoint-update-package" as const,
+  formatVersion: 1 as const,
+  createdAt: "2026-11-24T12:00:00.000Z",
+  generator: "matrix",
+  source: { siteCode: "CAS", serverName: "cas.example.com" },
+  catalogVersion: 5,
+  filter: {
+    products: DEFAULT_SUP_SETTINGS.products.map((id) => ({ id, title: id })),
+    classifications: DEFAULT_SUP_SETTINGS.classifications.map((id) => ({ id, title: id })),
+  },
+  languages: DEFAULT_SUP_SETTINGS.languages,
+  counts: { categories: 0, updates: 0, imported: 0 },
+};
+
+async function packageBytes(): Promise<Buffer> {
+  const writer = new PackageWriter(PACKAGE_MANIFEST);
+  const chunks: Buffer[] = [];
+  writer.output.on("data", (chunk: Buffer) => chunks.push(chunk));
+  await writer.end();
+  return Buffer.concat(chunks);
+}
+
+/** A verified update package as an upload stores it (the row, and its file for the apply route). */
+async function storedPackage(withFile: boolean): Promise<string> {
+  const bytes = await packageBytes();
+  const { type: _type, format: _format, ...manifest } = PACKAGE_MANIFEST;
+  const row = await server.db.prisma.updatePackage.create({
+    data: {
+      fileName: "matrix.ndjson.gz",
+      sizeBytes: BigInt(bytes.length),
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      manifest: { ...manifest, contentSha256: "0".repeat(64) },
+      state: "verified",
+    },
+  });
+  if (withFile) {
+    await mkdir(packageDir(server.ctx), { recursive: true });
+    await writeFile(packageFile(server.ctx, row.id), bytes);
+  }
+  return row.id;
+}
+
 const ROUTES: Record<string, Case> = {
   "GET /health": { expect: all("ok") },
   "GET /health/live": { expect: all("ok") },
@@ -278,6 +335,45 @@ const ROUTES: Record<string, Case> = {
   },
   "GET /sites/:code/catalog/digest": { expect: signedIn, request: async () => ({ path: "/sites/CAS/catalog/digest" }) },
   "GET /categories": { expect: signedIn },
+  "GET /sites/:code/update-package": {
+    expect: signedIn,
+    request: async () => {
+      await server.db.prisma.softwareUpdatePoint.updateMany({
+        where: { siteCode: "CAS" },
+        data: { catalogVersion: 1 },
+      });
+      return { path: "/sites/CAS/update-package" };
+    },
+  },
+  "GET /update-packages": { expect: signedIn },
+  "POST /update-packages": {
+    expect: syncRunners,
+    request: async () => {
+      await setSyncSource("disconnected");
+      return { raw: { bytes: await packageBytes(), contentType: "application/gzip" } };
+    },
+    after: async () => void (await setSyncSource("microsoft_update")),
+  },
+  "GET /update-packages/:id": {
+    expect: signedIn,
+    request: async () => ({ path: `/update-packages/${await storedPackage(false)}` }),
+  },
+  "POST /update-packages/:id/apply": {
+    expect: syncRunners,
+    request: async () => {
+      await endActiveRuns();
+      await setSyncSource("disconnected");
+      return { path: `/update-packages/${await storedPackage(true)}/apply`, body: {} };
+    },
+    after: async () => {
+      await endActiveRuns();
+      await setSyncSource("microsoft_update");
+    },
+  },
+  "DELETE /update-packages/:id": {
+    expect: syncRunners,
+    request: async () => ({ path: `/update-packages/${await storedPackage(false)}` }),
+  },
   "GET /sup-settings": { expect: signedIn },
   "GET /sup-settings/schedule-preview": {
     expect: signedIn,
@@ -351,8 +447,11 @@ const SUBSCRIPTIONS: Record<string, Record<Who, "ok" | "refused" | 403>> = {
   },
 };
 
+let dataDir: string;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Uploaded update packages go to DATA_DIR/packages.
+  dataDir = await mkdtemp(path.join(tmpdir(), "syncpoint-matrix-"));
+  server = await startTestServer({ env: { DATA_DIR: dataDir } });
   passwordHash = await hashPassword(PASSWORD);
   // A worker heartbeat far in the future keeps /api/health at 200 for the whole run.
   const future = new Date(Date.now() + 3_600_000);
@@ -363,6 +462,7 @@ beforeAll(async () => {
 afterAll(async () => {
   catalogSearchServer?.close();
   await server.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe("the route access table", () => {
@@ -378,15 +478,16 @@ describe("the route access table", () => {
         it(`${key} as ${who}${who === "anonymous" ? "" : ` (${method})`} → ${testCase?.expect[who] ?? "?"}`, async () => {
           if (!testCase) throw new Error(`${key} is missing from the access table`);
           const actor = await makeActor(who, method);
-          const { path, body } = (await testCase.request?.(actor)) ?? {};
+          const { path, body, raw } = (await testCase.request?.(actor)) ?? {};
           const response = await fetch(`${server.url}/api${path ?? route.path}`, {
             method: route.method.toUpperCase(),
             headers: {
               ...actor.headers,
+              ...(raw ? { "content-type": raw.contentType } : {}),
               ...(route.method === "get" || body === undefined ? {} : { "content-type": "application/json" }),
             },
-            body: route.method === "get" || body === undefined ? undefined : JSON.stringify(body),
-          });
+            body: raw ? raw.bytes : route.method === "get" || body === undefined ? undefined : JSON.stringify(body),
+          }).finally(() => testCase.after?.());
           const expected = testCase.expect[who];
           if (expected === "ok") {
             expect(response.status, await response.clone().text()).toBeLessThan(300);

@@ -127,6 +127,10 @@ describe("GET /api/openapi.json", () => {
         const fields =
           schema?.properties ?? (schema?.oneOf ?? schema?.anyOf)?.map((branch) => resolve(branch)?.properties);
         expect(fields, "the request body's fields").toBeDefined();
+      } else if (route.rawBody) {
+        // An upload: the body is the file itself, in one of its media types.
+        expect(Object.keys(operation.requestBody?.content ?? {})).toEqual(route.rawBody.mediaTypes);
+        expect(operation.requestBody?.required).toBe(true);
       } else {
         expect(operation.requestBody).toBeUndefined();
       }

@@ -111,11 +111,35 @@ export class ApiClient {
     }
   }
 
+  /**
+   * A download (an update package): the 2xx answer with its body still to read, without a time limit (a large package
+   * takes a while; Ctrl-C still ends it).
+   */
+  async download(path: string, query?: Query): Promise<Response> {
+    return this.request("GET", path, { query, accept: "*/*", timeoutMs: 0 });
+  }
+
+  /**
+   * An upload (an update package) streamed as the request body, without a time limit; the JSON answer parsed with
+   * `schema`. Never sent twice: a stream is read once.
+   */
+  async upload<T>(
+    path: string,
+    schema: Schema<T>,
+    raw: { body: ReadableStream<Uint8Array>; contentType: string; length?: number },
+    query?: Query,
+  ): Promise<T> {
+    if (this.auth.kind === "password" && !this.cookie) await this.signIn();
+    const response = await this.send("POST", path, { query, raw, timeoutMs: 0 });
+    if (!response.ok) throw await this.errorOf(response);
+    return this.parse(response, schema, `POST ${path}`);
+  }
+
   /** Any request; a non-2xx answer throws an ApiError. Signs in first when using a user name and password. */
   async request(
     method: string,
     path: string,
-    options: { query?: Query; body?: unknown; accept?: string } = {},
+    options: { query?: Query; body?: unknown; accept?: string; timeoutMs?: number } = {},
   ): Promise<Response> {
     if (this.auth.kind === "password" && !this.cookie) await this.signIn();
     let response = await this.send(method, path, options);
@@ -162,21 +186,38 @@ export class ApiClient {
   private async send(
     method: string,
     path: string,
-    options: { query?: Query; body?: unknown; accept?: string; interruptible?: boolean; timeoutMs?: number },
+    options: {
+      query?: Query;
+      body?: unknown;
+      /** A body sent as it is (an upload), instead of JSON. */
+      raw?: { body: ReadableStream<Uint8Array>; contentType: string; length?: number };
+      accept?: string;
+      interruptible?: boolean;
+      /** 0: no time limit. */
+      timeoutMs?: number;
+    },
   ): Promise<Response> {
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs);
+    const limit = options.timeoutMs ?? this.timeoutMs;
+    const timeout = limit > 0 ? AbortSignal.timeout(limit) : undefined;
     const interrupt = options.interruptible === false ? undefined : this.interrupt;
+    const signals = [timeout, interrupt].filter((s): s is AbortSignal => s !== undefined);
     const headers: Record<string, string> = { accept: options.accept ?? "application/json", "user-agent": USER_AGENT };
     if (options.body !== undefined) headers["content-type"] = "application/json";
+    if (options.raw) {
+      headers["content-type"] = options.raw.contentType;
+      if (options.raw.length !== undefined) headers["content-length"] = String(options.raw.length);
+    }
     if (this.auth.kind === "token") headers.authorization = `Bearer ${this.auth.token}`;
     if (this.cookie) headers.cookie = this.cookie;
     try {
       return await this.fetchFn(this.url(path, options.query), {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: interrupt ? AbortSignal.any([timeout, interrupt]) : timeout,
-      });
+        ...(options.raw
+          ? { body: options.raw.body, duplex: "half" }
+          : { body: options.body === undefined ? undefined : JSON.stringify(options.body) }),
+        ...(signals.length > 0 ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
+      } as RequestInit);
     } catch (error) {
       if (interrupt?.aborted) throw new Interrupted();
       throw new NetworkError(this.unreachable(error));

@@ -11,9 +11,14 @@ export interface Io {
   /** Resolves after `ms`, or at once when `interrupt` fires. */
   sleep(ms: number): Promise<void>;
   readFile(path: string): Promise<string>;
+  /** Where files named on the command line are relative to (default: the process's working directory). */
+  cwd?: string;
 }
 
-/** Exit codes: 0 done; 1 an error (API, network, usage); `sync --wait`: 2 the run failed, 3 it was canceled. */
+/**
+ * Exit codes: 0 done; 1 an error (API, network, usage); `sync --wait` and `import`: 2 the run failed, 3 it was
+ * canceled.
+ */
 export const EXIT = { ok: 0, error: 1, syncFailed: 2, syncCanceled: 3, interrupted: 130 } as const;
 
 /** A failure the CLI explains in one line (`error: <message>`) and exits with. */

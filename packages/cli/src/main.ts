@@ -20,4 +20,5 @@ process.exitCode = await run(process.argv.slice(2), {
   sleep: sleeper(interrupt.signal),
   // `pnpm syncpoint` runs in the repository root: files named on the command line are relative to where it was typed.
   readFile: (file) => readFile(path.resolve(process.env.INIT_CWD ?? process.cwd(), file), "utf8"),
+  cwd: process.env.INIT_CWD ?? process.cwd(),
 });

@@ -7,6 +7,7 @@ import { readConfig } from "./config.ts";
 import { createContext, type Context } from "./context.ts";
 import { CliError, EXIT, Interrupted, type Io } from "./io.ts";
 import { logCommand } from "./commands/log.ts";
+import { exportCommand, importCommand, type ImportOptions } from "./commands/packages.ts";
 import { runsCommand } from "./commands/runs.ts";
 import { parseDayOfWeek, parseWeekOfMonth, settingsGetCommand, settingsSetCommand } from "./commands/settings.ts";
 import { statusCommand } from "./commands/status.ts";
@@ -48,7 +49,7 @@ Environment:
 
 Exit codes:
   0 done; 1 an error (printed as "error: CODE: message" on stderr);
-  sync --wait: 2 the run failed, 3 it was canceled; 130 stopped waiting (Ctrl-C).`;
+  sync --wait and import: 2 the run failed, 3 it was canceled; 130 stopped waiting (Ctrl-C).`;
 
 /** Runs the CLI for `argv` (without node and the script); resolves with the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -112,6 +113,27 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .argument("<run>", "the run id, or latest")
     .option("--follow", "keep printing new lines until the run ends")
     .action(act((ctx, runId: string, options: { follow?: boolean }) => logCommand(ctx, runId, options)));
+
+  program
+    .command("export")
+    .description(
+      "Export a site's catalog (default: the top-level site) as an update package file, for a disconnected top-level " +
+        "site to import (streamed; the file appears only once complete).",
+    )
+    .argument("<file>", "the package file to write, e.g. syncpoint-CAS.ndjson.gz")
+    .option("--site <code>", "the site whose catalog to export")
+    .action(act((ctx, file: string, options: { site?: string }) => exportCommand(ctx, file, options)));
+
+  program
+    .command("import")
+    .description(
+      "Import an update package into the disconnected top-level site: upload (verified before anything is applied), " +
+        "apply, and follow the run (exit 0 succeeded, 2 failed, 3 canceled).",
+    )
+    .argument("<file>", "the package file written by export")
+    .option("--no-apply", "upload and verify only; apply later (console or the API)")
+    .option("--no-wait", "apply, print the run id and return at once")
+    .action(act((ctx, file: string, options: ImportOptions) => importCommand(ctx, file, options)));
 
   const updates = program.command("updates").description("All Software Updates of a site's catalog.");
   updates

@@ -41,11 +41,26 @@ export const ERROR_CODES = {
   ALERT_NOT_ACTIVE: "Only an active alert can be acknowledged.",
   // Software Library › Import Updates.
   CATALOG_SEARCH_UNAVAILABLE:
-    "The upstream offers no catalog search (MS-WSUSSS has no search operation): import an update by its update id instead.",
+    "The upstream offers no catalog search (MS-WSUSSS has no search operation): import an update by its update ID instead.",
   FEATURE_UPDATE_NOT_IMPORTABLE: "Feature updates cannot be imported from the catalog.",
-  IMPORT_NOT_FOUND: "The upstream does not know this update revision.",
-  IMPORT_NOT_REMOVABLE:
-    "An update that is being imported cannot be removed from the imported updates until its run ends.",
+  IMPORT_NOT_FOUND: "The upstream does not offer this update revision.",
+  IMPORT_NOT_REMOVABLE: "A synchronization is importing this update; remove it when the run has ended.",
+  // Software Library › Update Packages: a disconnected top-level site (domain.md §5, docs/UPDATE-PACKAGE.md).
+  PACKAGE_TOO_LARGE:
+    "The update package is larger than PACKAGE_MAX_BYTES, or expands to far more than its size (a decompression bomb).",
+  PACKAGE_TRUNCATED: "The update package ends too early: the file is incomplete (an interrupted copy or download).",
+  PACKAGE_CORRUPT:
+    "The update package cannot be read: not gzip, damaged data, a line that is not valid, or lines out of order.",
+  PACKAGE_CHECKSUM_MISMATCH: "The update package's content does not match the checksum on its last line.",
+  PACKAGE_FORMAT_UNSUPPORTED: "The file is not a Syncpoint update package, or one of a newer format version.",
+  PACKAGE_FILTER_MISMATCH:
+    "The update package lacks products, classifications or languages the top-level site's settings select.",
+  PACKAGE_OLDER_THAN_CATALOG: "The update package holds an older catalog version than the site already has.",
+  PACKAGE_FILE_MISSING: "The update package's file is no longer stored (DATA_DIR/packages); upload it again.",
+  PACKAGE_IN_USE: "A synchronization is applying this update package; it can be removed once the run ends.",
+  SITE_NOT_DISCONNECTED:
+    'Update packages are imported only into a top-level site set to "Do not synchronize from Microsoft Update or upstream data source".',
+  CATALOG_NOT_SYNCED: "The site's catalog has never been synchronized: there is nothing to export.",
   // Administration › Sites: the hierarchy's rules (domain.md §1).
   SITE_CODE_TAKEN: "A site with this code already exists.",
   SITE_LIMIT_REACHED:

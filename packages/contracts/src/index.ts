@@ -12,6 +12,7 @@ export * from "./realtime.ts";
 export * from "./sync.ts";
 export * from "./catalog.ts";
 export * from "./catalog-import.ts";
+export * from "./update-package.ts";
 export * from "./alerts.ts";
 export * from "./schedule.ts";
 export * from "./notifications.ts";

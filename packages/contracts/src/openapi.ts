@@ -19,6 +19,8 @@ export interface OpenApiRoute {
   summary: string;
   audit?: { action: string } | undefined;
   body?: z.ZodType | undefined;
+  /** A request body that is not JSON (an upload): its media types and what it holds. */
+  rawBody?: { mediaTypes: readonly string[]; description: string } | undefined;
   query?: z.ZodType | undefined;
   params?: z.ZodType | undefined;
   response?: z.ZodType | undefined;
@@ -109,7 +111,7 @@ export interface OpenApiOperation {
   /** Absent: the document's (a session or a token); empty: anyone. */
   security?: Record<string, string[]>[];
   parameters?: OpenApiParameter[];
-  requestBody?: { required: boolean; content: Record<string, OpenApiMediaType> };
+  requestBody?: { required: boolean; description?: string; content: Record<string, OpenApiMediaType> };
   responses: Record<string, OpenApiResponse | OpenApiReference>;
   /** Who may call it: `public`, `authenticated` or the permission it needs. */
   "x-syncpoint-access": string;
@@ -469,6 +471,13 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
     if (route.body) {
       const schema = converter.convert(route.body, "input", `${key} body`);
       requestBody = { required: !acceptsEmptyObject(route.body), content: { "application/json": { schema } } };
+    } else if (route.rawBody) {
+      const binary: JsonSchema = { type: "string", format: "binary" };
+      requestBody = {
+        required: true,
+        description: route.rawBody.description,
+        content: Object.fromEntries(route.rawBody.mediaTypes.map((type) => [type, { schema: binary }])),
+      };
     }
 
     const operationResponses: OpenApiOperation["responses"] = {};

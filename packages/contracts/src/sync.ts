@@ -47,6 +47,8 @@ export const SyncRunDto = z.object({
   requestedBy: z.string().nullable(),
   catalogVersionBefore: z.number().int().nullable(),
   catalogVersionAfter: z.number().int().nullable(),
+  /** The update package the run applies (a disconnected top-level site's import, trigger `import`). */
+  packageId: z.string().uuid().nullable().optional(),
   queuedAt: z.string().datetime(),
   startedAt: z.string().datetime().nullable(),
   finishedAt: z.string().datetime().nullable(),

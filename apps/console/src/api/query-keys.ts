@@ -41,6 +41,9 @@ export const queryKeys = {
   catalogSearch: (q: string) => ["catalog-search", q] as const,
   importedUpdates: () => ["imported-updates"] as const,
   importedUpdatesPage: (page: number, pageSize: number) => ["imported-updates", page, pageSize] as const,
+  /** Software Library › Update Packages: the packages uploaded to the top-level site. */
+  updatePackages: () => ["update-packages"] as const,
+  updatePackagesPage: (page: number, pageSize: number) => ["update-packages", page, pageSize] as const,
   /** Administration › Security › API Reference: the server's OpenAPI document. */
   openApi: () => ["openapi"] as const,
 };

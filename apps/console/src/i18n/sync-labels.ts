@@ -202,6 +202,28 @@ export function errorCodeMeaning(t: TFunction, code: string): string | undefined
       return t("errorCodes.IMPORT_NOT_FOUND");
     case "IMPORT_NOT_REMOVABLE":
       return t("errorCodes.IMPORT_NOT_REMOVABLE");
+    case "PACKAGE_TOO_LARGE":
+      return t("errorCodes.PACKAGE_TOO_LARGE");
+    case "PACKAGE_TRUNCATED":
+      return t("errorCodes.PACKAGE_TRUNCATED");
+    case "PACKAGE_CORRUPT":
+      return t("errorCodes.PACKAGE_CORRUPT");
+    case "PACKAGE_CHECKSUM_MISMATCH":
+      return t("errorCodes.PACKAGE_CHECKSUM_MISMATCH");
+    case "PACKAGE_FORMAT_UNSUPPORTED":
+      return t("errorCodes.PACKAGE_FORMAT_UNSUPPORTED");
+    case "PACKAGE_FILTER_MISMATCH":
+      return t("errorCodes.PACKAGE_FILTER_MISMATCH");
+    case "PACKAGE_OLDER_THAN_CATALOG":
+      return t("errorCodes.PACKAGE_OLDER_THAN_CATALOG");
+    case "PACKAGE_FILE_MISSING":
+      return t("errorCodes.PACKAGE_FILE_MISSING");
+    case "PACKAGE_IN_USE":
+      return t("errorCodes.PACKAGE_IN_USE");
+    case "SITE_NOT_DISCONNECTED":
+      return t("errorCodes.SITE_NOT_DISCONNECTED");
+    case "CATALOG_NOT_SYNCED":
+      return t("errorCodes.CATALOG_NOT_SYNCED");
     case "SITE_CODE_TAKEN":
       return t("errorCodes.SITE_CODE_TAKEN");
     case "SITE_LIMIT_REACHED":

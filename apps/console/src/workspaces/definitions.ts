@@ -131,6 +131,12 @@ export const softwareLibrary: Workspace = {
             title: (t) => t("nodes.softwareLibrary.importUpdates.title"),
             description: (t) => t("nodes.softwareLibrary.importUpdates.description"),
           },
+          {
+            id: "software-library.update-packages",
+            path: "/software-library/software-updates/update-packages",
+            title: (t) => t("nodes.softwareLibrary.updatePackages.title"),
+            description: (t) => t("nodes.softwareLibrary.updatePackages.description"),
+          },
         ],
       },
     ],

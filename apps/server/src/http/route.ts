@@ -46,6 +46,11 @@ export interface RouteSpec<
   /** Reachable while the signed-in user must still change a generated password (sign-out, the change itself). */
   allowDuringPasswordChange?: boolean;
   body?: B;
+  /**
+   * A body that is not JSON (an upload): the handler reads `req` as a stream. Its media types pass the CSRF guard
+   * (none is one a cross-site form can send); the JSON body parser never reads them.
+   */
+  rawBody?: { mediaTypes: readonly [string, ...string[]]; description: string };
   query?: Q;
   params?: P;
   /** The response schema, for the API reference and to catch accidental leaks in tests. */

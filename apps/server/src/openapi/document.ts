@@ -38,6 +38,12 @@ export const API_TAGS: readonly OpenApiTag[] = [
     prefixes: ["/software-updates", "/categories", "/sites/:code/catalog"],
   },
   {
+    name: "Update Packages",
+    description:
+      "A disconnected top-level site's catalog: export a site's catalog as an update package, upload one (verified as it streams in), apply it.",
+    prefixes: ["/update-packages", "/sites/:code/update-package"],
+  },
+  {
     name: "Import Updates",
     description:
       "Search the update catalog, import updates with their prerequisites and bundled updates, and the imported updates.",
@@ -89,6 +95,40 @@ export const ROUTE_NOTES: Readonly<Record<string, OpenApiRouteNotes>> = {
       "X-Syncpoint-Truncated": "`true` when the export stopped at its row limit.",
     },
   },
+  "GET /sites/:code/update-package": {
+    media: {
+      type: "application/gzip",
+      description:
+        "The update package (gzip of NDJSON: manifest, category lines, update lines, end line with the sha256), streamed as an attachment.",
+    },
+    headers: {
+      "Content-Disposition": 'attachment; filename="syncpoint-<site>-v<catalog version>-<yyyymmdd>.ndjson.gz"',
+      "X-Syncpoint-Catalog-Version": "The catalog version the package holds.",
+    },
+    errors: { 409: ["CATALOG_NOT_SYNCED"] },
+  },
+  "POST /update-packages": {
+    status: 201,
+    errors: {
+      409: ["SITE_NOT_DISCONNECTED", "PACKAGE_OLDER_THAN_CATALOG"],
+      413: ["PACKAGE_TOO_LARGE"],
+      422: [
+        "PACKAGE_TRUNCATED",
+        "PACKAGE_CORRUPT",
+        "PACKAGE_CHECKSUM_MISMATCH",
+        "PACKAGE_FORMAT_UNSUPPORTED",
+        "PACKAGE_FILTER_MISMATCH",
+      ],
+    },
+  },
+  "POST /update-packages/:id/apply": {
+    status: 202,
+    errors: {
+      409: ["SITE_NOT_DISCONNECTED", "PACKAGE_OLDER_THAN_CATALOG", "PACKAGE_FILE_MISSING", "SYNC_ALREADY_ACTIVE"],
+      422: ["PACKAGE_FILTER_MISMATCH"],
+    },
+  },
+  "DELETE /update-packages/:id": { errors: { 409: ["PACKAGE_IN_USE"] } },
   "PUT /sup-settings": { errors: { 400: ["UPSTREAM_URL_NOT_ALLOWED"] } },
   "POST /alerts/:id/acknowledge": { errors: { 409: ["ALERT_NOT_ACTIVE"] } },
   "GET /catalog/search": {
@@ -107,7 +147,8 @@ const DESCRIPTION = [
   "",
   "**Authentication.** A session cookie from `POST /api/auth/login`, or an API token as `Authorization: Bearer <token>`",
   "(Administration › Security › API Tokens). Mutations sent with the cookie must be `application/json` (a POST at",
-  "least `{}`) and, when an `Origin` header is present, same-origin; requests with a token are exempt.",
+  "least `{}`; an upload: its own media type) and, when an `Origin` header is present, same-origin; requests with a",
+  "token are exempt.",
   "",
   '**Errors** are `{ "error": { "code", "message", "details"? } }` with an UPPER_SNAKE code (components',
   "`ErrorCode`); a 400 names each invalid field in `details.fields`.",

@@ -11,6 +11,7 @@ import { settingsRoutes } from "./settings.ts";
 import { siteRoutes } from "./sites.ts";
 import { syncRoutes } from "./sync.ts";
 import { tokenRoutes } from "./tokens.ts";
+import { updatePackageRoutes } from "./update-packages.ts";
 import { userRoutes } from "./users.ts";
 
 /** Every API route, in one list: the registry that access checks, tests and the API reference read. */
@@ -24,6 +25,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...syncRoutes,
   ...catalogRoutes,
   ...catalogImportRoutes,
+  ...updatePackageRoutes,
   ...settingsRoutes,
   ...alertRoutes,
   ...notificationRoutes,

@@ -133,6 +133,8 @@ export async function retryRun(
     fullSync: run.fullSync,
     requestedBy: principal.username,
     catalogVersionBefore: sup.catalogVersion,
+    // A failed import of an update package is retried with the same package.
+    ...(run.packageId ? { packageId: run.packageId } : {}),
   });
   if (!result.queued) throw alreadyActive(run.siteCode, result);
   audit.after({ runId: result.runId });

@@ -43,6 +43,7 @@ export function toRunDto(run: SyncRun & { sup: Pick<SoftwareUpdatePoint, "server
     requestedBy: run.requestedBy,
     catalogVersionBefore: run.catalogVersionBefore,
     catalogVersionAfter: run.catalogVersionAfter,
+    packageId: run.packageId,
     queuedAt: run.queuedAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,

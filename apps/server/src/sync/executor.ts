@@ -10,9 +10,10 @@ import { DEFAULT_CATALOG_RULES, PrismaCatalogStore, type CatalogRules } from "./
 import { childSites, queueParentRun } from "./cascade.ts";
 import { handBackRun, holdLease } from "./leases.ts";
 import { afterRunEnded, alertNewCategories } from "./outcome.ts";
-import { resolveUpstream } from "./upstream-connection.ts";
+import { resolveUpstream, type UpstreamConnection } from "./upstream-connection.ts";
 import { DbRunReporter } from "./reporter.ts";
 import { importPlan, queuePendingImports } from "./imports.ts";
+import { openPackageRun, withPackage, type PackageRun } from "./package-session.ts";
 
 export interface ExecutorOptions {
   workerId: string;
@@ -118,28 +119,33 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   else options.shutdown?.addEventListener("abort", handBack, { once: true });
 
   let topLevel = false;
+  // A disconnected top-level site's run that applies an update package: the package stands in for the upstream.
+  let fromPackage: PackageRun | undefined;
   try {
-    const connection = await resolveUpstream(ctx, run.siteCode);
+    if (run.packageId) fromPackage = await openPackageRun(ctx, { packageId: run.packageId, siteCode: run.siteCode });
+    const connection: UpstreamConnection = fromPackage
+      ? { url: fromPackage.name, parentCode: null }
+      : await resolveUpstream(ctx, run.siteCode);
     const { url: baseUrl, parentCode } = connection;
     topLevel = parentCode === null;
     const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
     const sup = await ctx.prisma.softwareUpdatePoint.findUniqueOrThrow({ where: { id: run.supId } });
     const selection = { products: settings?.products ?? [], classifications: settings?.classifications ?? [] };
     // Imports are the top-level site's: it fetches them; its children list them from its catalog.
-    const imports = parentCode === null ? await importPlan(ctx, runId, selection) : undefined;
+    const imports = parentCode === null && !fromPackage ? await importPlan(ctx, runId, selection) : undefined;
     const outcome = await runSync(
       {
-        upstream: new WsusssClient({
-          baseUrl,
-          timeoutMs: options.upstreamTimeoutMs ?? 60_000,
-          signal: abort.signal,
-          ...(connection.fetch ? { fetch: connection.fetch } : {}),
-        }),
-        store: new PrismaCatalogStore(
-          ctx.prisma,
-          { code: run.siteCode, supId: run.supId },
-          catalogRules(settings),
-          runId,
+        upstream:
+          fromPackage?.session ??
+          new WsusssClient({
+            baseUrl,
+            timeoutMs: options.upstreamTimeoutMs ?? 60_000,
+            signal: abort.signal,
+            ...(connection.fetch ? { fetch: connection.fetch } : {}),
+          }),
+        store: withPackage(
+          fromPackage,
+          new PrismaCatalogStore(ctx.prisma, { code: run.siteCode, supId: run.supId }, catalogRules(settings), runId),
         ),
         reporter,
         signal: abort.signal,
@@ -160,8 +166,9 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
         syncedClassifications: sup.syncedClassifications,
         // A child lists its parent's whole catalog (ids only; bodies are stored once for the hierarchy) and takes
         // the parent's catalog version.
-        ...(parentCode === null && sup.anchor ? { anchor: sup.anchor } : {}),
-        ...(parentCode !== null ? { versionFromAnchor: anchorVersion } : {}),
+        // A package holds the whole catalog (no anchor: a complete list) and its version, which the site takes.
+        ...(parentCode === null && sup.anchor && !fromPackage ? { anchor: sup.anchor } : {}),
+        ...(parentCode !== null || fromPackage ? { versionFromAnchor: anchorVersion } : {}),
       },
     );
     if (parentCode === null) await alertNewCategories(ctx, run.siteCode, outcome.newCategoryIds);
@@ -222,6 +229,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   } finally {
     clearInterval(watcher);
     releaseLease();
+    await fromPackage?.close().catch(() => undefined);
     options.shutdown?.removeEventListener("abort", handBack);
   }
   // The run is over (unless another worker holds it now).
@@ -230,7 +238,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   await afterRunEnded(ctx, runId).catch((error: unknown) =>
     ctx.logger.error({ err: error, runId }, "could not record the outcome of a run (alerts, retry, notifications)"),
   );
-  if (topLevel) {
+  if (topLevel && !run.packageId) {
     const ended = await ctx.prisma.syncRun.findUnique({ where: { id: runId }, select: { state: true } });
     await queuePendingImports(ctx, { ...run, state: ended?.state ?? "failed" }).catch((error: unknown) =>
       ctx.logger.error({ err: error, runId }, "could not queue the import run for updates imported meanwhile"),

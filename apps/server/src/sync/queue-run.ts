@@ -23,6 +23,8 @@ export async function queueRun(
     fullSync?: boolean;
     requestedBy?: string | null;
     catalogVersionBefore: number;
+    /** The update package the run applies (a disconnected top-level site). */
+    packageId?: string;
   },
 ): Promise<QueueRunResult> {
   try {
@@ -36,6 +38,7 @@ export async function queueRun(
           requestedBy: run.requestedBy ?? null,
           catalogVersionBefore: run.catalogVersionBefore,
           waitingReason: "worker" satisfies WaitingReason,
+          ...(run.packageId ? { packageId: run.packageId } : {}),
         },
       });
       await enqueueRun(ctx.queue, created.id, { tx, notify: ctx.prisma });
