@@ -223,6 +223,51 @@ describe("failures, retries and the sync alert", () => {
   });
 });
 
+describe("retries at a disconnected top-level site", () => {
+  it("retry the failed run's update package, and nothing when the failed run had none", async () => {
+    const sup = await prisma().softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } });
+    await prisma().supSettings.update({ where: { id: 1 }, data: { syncSource: "disconnected" } });
+    try {
+      const at = new Date(Date.now() - MINUTE);
+      // A failed run without a package: no upstream to retry from.
+      await prisma().syncRun.create({
+        data: { siteCode: "CAS", supId: sup.id, trigger: "manual", state: "failed", finishedAt: at, queuedAt: at },
+      });
+      await prisma().softwareUpdatePoint.update({ where: { id: sup.id }, data: { retryAt: at } });
+      expect((await tick(server.ctx, new Date())).retried).toEqual([]);
+      expect((await prisma().softwareUpdatePoint.findUniqueOrThrow({ where: { id: sup.id } })).retryAt).toBeNull();
+      expect(await prisma().syncRun.count({ where: { supId: sup.id, trigger: "retry", state: "queued" } })).toBe(0);
+
+      // A failed package run: the retry applies the same package.
+      const pkg = await prisma().updatePackage.create({
+        data: { fileName: "cas.ndjson.gz", sizeBytes: 1n, sha256: "0".repeat(64), manifest: {}, state: "verified" },
+      });
+      // The latest failed run of the site (earlier tests' runs failed before it).
+      const later = new Date(Date.now() + 1_000);
+      await prisma().syncRun.create({
+        data: {
+          siteCode: "CAS",
+          supId: sup.id,
+          trigger: "import",
+          state: "failed",
+          finishedAt: later,
+          queuedAt: later,
+          packageId: pkg.id,
+        },
+      });
+      await prisma().softwareUpdatePoint.update({ where: { id: sup.id }, data: { retryAt: at } });
+      await testbed!.stopWorker();
+      expect((await tick(server.ctx, new Date())).retried).toEqual(["CAS"]);
+      const retry = await prisma().syncRun.findFirstOrThrow({ where: { supId: sup.id, trigger: "retry" } });
+      expect(retry.packageId).toBe(pkg.id);
+      await prisma().syncRun.update({ where: { id: retry.id }, data: { state: "canceled", finishedAt: new Date() } });
+    } finally {
+      await prisma().supSettings.update({ where: { id: 1 }, data: { syncSource: "microsoft_update" } });
+      await testbed!.startWorker();
+    }
+  });
+});
+
 describe("stalled runs", () => {
   it("a run without progress for stalledMinutes gets a warning and an alert, once", async () => {
     await admin.request("PUT", "/api/sup-settings", { stalledMinutes: 10 });

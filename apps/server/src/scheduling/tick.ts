@@ -76,11 +76,24 @@ async function retryFailedSites(ctx: AppContext, now: Date): Promise<string[]> {
       data: { retryAt: null },
     });
     if (claimed.count === 0) continue;
+    // A disconnected top-level site has no upstream to retry from: its retry applies the update package again (the
+    // failed run's), and without one there is nothing to retry.
+    let packageId: string | undefined;
+    if (sup.syncSource !== "parent" && settings?.syncSource === "disconnected") {
+      const last = await ctx.prisma.syncRun.findFirst({
+        where: { supId: sup.id, state: "failed" },
+        orderBy: { queuedAt: "desc" },
+        select: { packageId: true },
+      });
+      if (!last?.packageId) continue;
+      packageId = last.packageId;
+    }
     const result = await queueRun(ctx, {
       siteCode: sup.siteCode,
       supId: sup.id,
       trigger: "retry",
       catalogVersionBefore: sup.catalogVersion,
+      ...(packageId ? { packageId } : {}),
     });
     if (result.queued) retried.push(sup.siteCode);
     else await publishSupStatus(ctx, sup.siteCode);
