@@ -22,6 +22,9 @@ export default defineConfig({
           include: ["apps/console/src/**/*.test.{ts,tsx}"],
           environment: "jsdom",
           setupFiles: ["./apps/console/src/test-utils/setup.ts"],
+          // A page test awaits several queries of 5 s each (setup.ts) while integration files hold the CPUs: the
+          // 5 s default cut such tests off mid-way under CI load, before any of their assertions could say why.
+          testTimeout: 20_000,
         },
       },
       {
