@@ -1,21 +1,18 @@
-// `pnpm bench` — ingest (sync-engine issue), printed as ratios measured in one run on this machine:
+// Benchmarks 1 and 2 (sync-engine issue), printed as ratios measured in one run on this machine:
 //   1. a full sync of BENCH_UPDATES updates (default 300 000) from the upstream over MS-WSUSSS, wall clock from
 //      POST /api/sync to succeeded, against the physical limit: the same parser plus one COPY FROM STDIN into a table
 //      with update_revisions' columns and indexes (target ≥ 50 %);
 //   2. a delta of about 1 % of the catalog against that full sync (target ≤ 3 %).
-// The upstream's documents are rendered before timing. Results go to bench/results/ as JSON and markdown.
-import { spawn } from "node:child_process";
-import { statfs, mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+// The upstream's documents are rendered before timing. `pnpm bench ingest` (bench/run.ts) or
+// `node --import tsx bench/ingest.ts`; results in bench/results/ingest.{json,md}. The synced database can be kept for
+// the All Software Updates benchmark (bench/api.ts), which then needs no seeding of its own.
 import type { Server } from "node:http";
-import { cpus, tmpdir, totalmem } from "node:os";
-import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { findFreePort } from "../packages/db/src/ports.ts";
-import { createTestDatabase, startTestPostgres } from "../packages/db/src/testing/index.ts";
+import type { TestDatabase, TestPostgres } from "../packages/db/src/testing/index.ts";
 import { parseUpdateXml, renderUpdateXml } from "../packages/wsusss/src/index.ts";
 import { generateCatalog } from "../apps/upstream/src/catalog/generate.ts";
 import { createApp } from "../apps/server/src/app.ts";
@@ -26,47 +23,44 @@ import { createRuntime } from "../apps/server/src/runtime.ts";
 import { seed } from "../apps/server/src/services/seed.ts";
 import { startSyncWorker } from "../apps/server/src/sync/worker.ts";
 import { Heartbeat } from "../apps/server/src/worker/heartbeat.ts";
+import {
+  BENCH_PASSWORD,
+  newResult,
+  pct,
+  requireFreeDisk,
+  say,
+  writeResult,
+  printRows,
+  startDatabase,
+  startUpstream,
+  stopEverything,
+  type BenchResult,
+} from "./common.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const N = Number(process.env.BENCH_UPDATES ?? 300_000);
-const say = (s: string) => process.stdout.write(`${s}\n`);
 
-async function main() {
-  const free = await statfs(tmpdir());
-  const freeGiB = (free.bavail * free.bsize) / 2 ** 30;
-  if (freeGiB < 4) throw new Error(`only ${freeGiB.toFixed(1)} GiB free in ${tmpdir()}; the benchmark needs 4`);
+/** The synced database, kept for the next benchmark; whoever takes it drops it. */
+export interface KeptDatabase {
+  postgres: TestPostgres;
+  db: TestDatabase;
+  /** Revisions stored, and the site whose catalog holds them. */
+  revisions: number;
+  siteCode: string;
+  /** Drops the database and stops its Postgres. */
+  dispose(): Promise<void>;
+}
 
-  const postgres = await startTestPostgres();
-  const db = await createTestDatabase(postgres.serverUrl);
-  const scratch = await mkdtemp(path.join(tmpdir(), "syncpoint-bench-"));
-  const upstreamPort = await findFreePort();
+export async function runIngest(options: { keepDatabase?: boolean } = {}): Promise<{
+  result: BenchResult;
+  kept?: KeptDatabase;
+}> {
+  await requireFreeDisk(10, `the ingest benchmark (${N.toLocaleString("en-US")} updates)`);
+
+  const { postgres, db, dispose } = await startDatabase();
   say(`Generating and pre-rendering ${N} updates in the upstream…`);
-  const upstream = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: path.join(ROOT, "apps/upstream"),
-    env: {
-      ...process.env,
-      UPSTREAM_PORT: String(upstreamPort),
-      UPSTREAM_UPDATES: String(N),
-      UPSTREAM_SEED: "1",
-      DATA_DIR: scratch,
-      UPSTREAM_PRERENDER: "1",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    upstream.stdout!.on("data", (d: Buffer) => d.toString().includes("upstream listening") && resolve());
-    upstream.once("exit", () => reject(new Error("the upstream exited")));
-  });
-  const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the upstream admin API's JSON, read field by field
-  const admin = async (method: string, p: string, body?: unknown): Promise<any> =>
-    (
-      await fetch(upstreamUrl + p, {
-        method,
-        headers: { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-    ).json();
+  const upstream = await startUpstream({ updates: N, seed: 1, prerender: true });
+  const upstreamUrl = upstream.url;
+  const admin = upstream.admin;
 
   // The server: API and worker in this process, on the benchmark database.
   const config = loadConfig({ LOG_LEVEL: "warn", MICROSOFT_UPDATE_URL: upstreamUrl, RETRY_BASE_MS: "200" });
@@ -79,7 +73,7 @@ async function main() {
     secretKey: "benchmark",
   });
   const { ctx } = runtime;
-  await seed(db.prisma, { adminPassword: "benchmark password" });
+  await seed(db.prisma, { adminPassword: BENCH_PASSWORD });
   const stats = await admin("GET", "/admin/stats");
   // Everything selected: the whole catalog is synced.
   await db.prisma.supSettings.update({
@@ -105,7 +99,7 @@ async function main() {
   const login = await fetch(`${base}/api/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "admin", password: "benchmark password" }),
+    body: JSON.stringify({ username: "admin", password: BENCH_PASSWORD }),
   });
   const cookie = login.headers.getSetCookie()[0]!.split(";")[0]!;
 
@@ -239,14 +233,8 @@ async function main() {
 
   const fullRate = revisions / (full.ms / 1000);
   const limitRate = docs.length / (limitMs / 1000);
-  const result = {
-    date: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      cpu: cpus()[0]?.model ?? "?",
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-    },
+  const result = newResult("ingest", "Ingest and delta (sync-engine issue, benchmarks 1–2)");
+  result.data = {
     updates: N,
     fullSync: { seconds: full.ms / 1000, revisions, perSecond: fullRate },
     physicalLimit: { seconds: limitMs / 1000, documents: docs.length, perSecond: limitRate },
@@ -254,34 +242,58 @@ async function main() {
     delta: { seconds: delta.ms / 1000, changedRevisions: changed, periods },
     deltaVsFull: delta.ms / full.ms,
   };
-  await mkdir(path.join(ROOT, "bench/results"), { recursive: true });
-  await writeFile(path.join(ROOT, "bench/results/ingest.json"), JSON.stringify(result, null, 2) + "\n");
-  const table = [
-    "| benchmark | measured | reference | ratio | target |",
-    "|---|---|---|---|---|",
-    `| full sync of ${N.toLocaleString("en-US")} updates | ${result.fullSync.seconds.toFixed(1)} s (${Math.round(fullRate)}/s) | parse + COPY ${result.physicalLimit.seconds.toFixed(1)} s (${Math.round(limitRate)}/s) | ${(result.fullVsLimit * 100).toFixed(0)} % | ≥ 50 % |`,
-    `| delta of ${changed} revisions (≈ 1 %) | ${result.delta.seconds.toFixed(1)} s | the full sync | ${(result.deltaVsFull * 100).toFixed(1)} % | ≤ 3 % |`,
-    "",
-    `Machine: ${result.machine.cpus} × ${result.machine.cpu}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}; ${result.date}.`,
-  ].join("\n");
-  await writeFile(path.join(ROOT, "bench/results/ingest.md"), table + "\n");
-  say(`\n${table}`);
+  result.rows.push(
+    {
+      benchmark: `1. full sync of ${N.toLocaleString("en-US")} updates`,
+      measured: `${(full.ms / 1000).toFixed(1)} s (${Math.round(fullRate)}/s)`,
+      reference: `parse + COPY ${(limitMs / 1000).toFixed(1)} s (${Math.round(limitRate)}/s)`,
+      ratio: pct(fullRate / limitRate),
+      target: "≥ 50 %",
+      met: fullRate / limitRate >= 0.5,
+    },
+    {
+      benchmark: `2. delta of ${changed} revisions (≈ 1 %)`,
+      measured: `${(delta.ms / 1000).toFixed(1)} s`,
+      reference: "the full sync",
+      ratio: `${((delta.ms / full.ms) * 100).toFixed(1)} %`,
+      target: "≤ 3 %",
+      met: delta.ms / full.ms <= 0.03,
+    },
+  );
+  result.notes.push(
+    "Full sync: wall clock from POST /api/sync to the run's `succeeded`, every product and classification selected; " +
+      "physical limit: the same documents through the same parser and one `COPY FROM STDIN` into a copy of " +
+      "update_revisions (columns and indexes).",
+    `Delta: after ${periods} upstream periods (\`POST /admin/advance\`), on a vacuumed database.`,
+  );
 
+  const [top] = await db.prisma.$queryRaw<{ site_code: string }[]>`
+    SELECT site_code FROM site_catalog_entries GROUP BY site_code ORDER BY count(*) DESC LIMIT 1`;
   await worker.stop();
   await heartbeat.stop();
   server.closeAllConnections();
   server.close();
   await runtime.close();
-  upstream.kill("SIGTERM");
-  await db.drop();
-  await postgres.stop();
-  await rm(scratch, { recursive: true, force: true });
+  await upstream.stop();
+  if (!options.keepDatabase) {
+    await dispose();
+    return { result };
+  }
+  return { result, kept: { postgres, db, revisions, siteCode: top?.site_code ?? "CAS", dispose } };
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  },
-);
+// `node --import tsx bench/ingest.ts`: this benchmark alone, as before.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.once("SIGINT", () => void stopEverything().finally(() => process.exit(130)));
+  runIngest().then(
+    async ({ result }) => {
+      await writeResult(result);
+      printRows(result.rows);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      process.stderr.write(`benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
