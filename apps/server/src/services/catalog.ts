@@ -120,27 +120,52 @@ export async function listSoftwareUpdates(ctx: AppContext, query: SoftwareUpdate
   const siteCode = await resolveSite(ctx, query.site);
   const where = softwareUpdateConditions(siteCode, query);
 
-  const rows = await ctx.prisma.$queryRaw<(UpdateRow & { total: bigint })[]>`
-    SELECT ${UPDATE_COLUMNS}, count(*) OVER () AS total
-    FROM site_catalog_entries e
-    JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
-    WHERE ${where}
-    ORDER BY ${orderBy(query.sort)}
-    LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`;
-
+  // The page and the total apart, at once: a window count over the page query made Postgres join and sort the whole
+  // filtered catalog before the LIMIT; alone, the page can walk an index in the sort's order and stop at the page.
+  const [rows, total] = await Promise.all([
+    ctx.prisma.$queryRaw<UpdateRow[]>`
+      SELECT ${UPDATE_COLUMNS}
+      FROM site_catalog_entries e
+      JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
+      WHERE ${where}
+      ORDER BY ${orderBy(query.sort)}
+      LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+    countSoftwareUpdates(ctx, siteCode, query, where),
+  ]);
   const categories = await categoryTitles(ctx.prisma, [
     ...new Set(rows.flatMap((r) => [...r.classification_ids, ...r.product_ids])),
   ]);
-  let total = rows[0] ? Number(rows[0].total) : 0;
-  if (rows.length === 0 && query.page > 1) {
-    const [count] = await ctx.prisma.$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM site_catalog_entries e
-      JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
-      WHERE ${where}`;
-    total = Number(count?.n ?? 0);
-  }
   const items = rows.map((r) => toSoftwareUpdateItem(r, categories));
   return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+/** How many updates match: from the entries alone when no filter reads the revision (the unfiltered list). */
+async function countSoftwareUpdates(
+  ctx: AppContext,
+  siteCode: string,
+  query: SoftwareUpdatesQuery,
+  where: Prisma.Sql,
+): Promise<number> {
+  const readsRevision =
+    Boolean(query.search) ||
+    query.classification.length > 0 ||
+    query.product.length > 0 ||
+    query.severity !== undefined ||
+    Boolean(query.releasedFrom) ||
+    Boolean(query.releasedTo);
+  if (!readsRevision) {
+    const entryConditions: Prisma.Sql[] = [Prisma.sql`e.site_code = ${siteCode}`];
+    if (query.expired !== undefined) entryConditions.push(Prisma.sql`e.is_expired = ${query.expired}`);
+    if (query.superseded !== undefined) entryConditions.push(Prisma.sql`e.is_superseded = ${query.superseded}`);
+    const [count] = await ctx.prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM site_catalog_entries e WHERE ${Prisma.join(entryConditions, " AND ")}`;
+    return Number(count?.n ?? 0);
+  }
+  const [count] = await ctx.prisma.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM site_catalog_entries e
+    JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
+    WHERE ${where}`;
+  return Number(count?.n ?? 0);
 }
 
 interface RevisionRow {
