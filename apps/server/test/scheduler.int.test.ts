@@ -258,7 +258,11 @@ describe("retries at a disconnected top-level site", () => {
       await prisma().softwareUpdatePoint.update({ where: { id: sup.id }, data: { retryAt: at } });
       await testbed!.stopWorker();
       expect((await tick(server.ctx, new Date())).retried).toEqual(["CAS"]);
-      const retry = await prisma().syncRun.findFirstOrThrow({ where: { supId: sup.id, trigger: "retry" } });
+      // The retry just queued (earlier tests' retries have ended; the worker is stopped, so this one waits).
+      const retry = await prisma().syncRun.findFirstOrThrow({
+        where: { supId: sup.id, trigger: "retry", state: "queued" },
+        orderBy: { queuedAt: "desc" },
+      });
       expect(retry.packageId).toBe(pkg.id);
       await prisma().syncRun.update({ where: { id: retry.id }, data: { state: "canceled", finishedAt: new Date() } });
     } finally {
