@@ -380,8 +380,17 @@ describe("the SUP endpoints, fuzzed", () => {
       body: stream,
       duplex: "half",
       signal: AbortSignal.timeout(10_000),
-    } as RequestInit);
-    expect(await expectSoapAnswer(streamed, "a 256 MiB stream")).toBe("InvalidParameters");
+    } as RequestInit).catch((error: unknown) => error as Error);
+    if (streamed instanceof Response) {
+      expect(await expectSoapAnswer(streamed, "a 256 MiB stream")).toBe("InvalidParameters");
+    } else {
+      // The server answered the fault with `Connection: close` and closed the socket while this client was still
+      // writing: undici may then report the broken pipe instead of the answer it had not read yet (seen under load).
+      // Either way the server stopped the upload well before its end, which is what this checks; it stays up (below).
+      expect(String((streamed.cause as { code?: string } | undefined)?.code ?? streamed.message)).toMatch(
+        /EPIPE|ECONNRESET|UND_ERR_SOCKET|other side closed/,
+      );
+    }
     expect(sent).toBeLessThan(256 * 1024 * 1024);
     const gzip = await post(gzipSync(operations[0]!.body), {
       operation: "GetAuthConfig",
