@@ -1,10 +1,8 @@
 // The `syncpoint` CLI (packages/cli) as a real child process against the real stack: an upstream process, the API
 // with a worker, and a database of its own. It drives `sync --wait` to the end (exit code and output), reads the
 // status, runs and log, changes settings, and fails as it says it does (a bad token: 1; a failed run: 2).
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../src/config.ts";
+import { runCli, type CliResult } from "./cli-process.ts";
 import { readJson, startSyncTestbed, TEST_ADMIN_PASSWORD, type SyncTestbed } from "./harness.ts";
 
 let testbed: SyncTestbed;
@@ -18,37 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => testbed?.stop());
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `node --import tsx packages/cli/src/main.ts …args` with SYNCPOINT_URL and the API token unless `env` says else. */
+/** The CLI with SYNCPOINT_URL and the API token unless `env` says else. */
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ["SYNCPOINT_URL", "SYNCPOINT_TOKEN", "SYNCPOINT_USER", "SYNCPOINT_PASSWORD"]) delete childEnv[key];
-  Object.assign(childEnv, { SYNCPOINT_URL: testbed.server.url, SYNCPOINT_TOKEN: token, ...env });
-  for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("packages", "cli", "src", "main.ts"), ...args], {
-    cwd: REPO_ROOT,
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`syncpoint ${args.join(" ")} did not end within 30 s:\n${stdout}\n${stderr}`));
-    }, 30_000);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCli(args, { SYNCPOINT_URL: testbed.server.url, SYNCPOINT_TOKEN: token, ...env });
 }
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";

@@ -4,14 +4,12 @@
 // phases, log and counts, after which both catalogs have the same digest and B has A's catalog version. Corrupted,
 // truncated, older, oversized and mismatched packages are refused with their own code and change nothing. The CLI's
 // `export` and `import` do the same as child processes, with their exit codes.
-import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../src/config.ts";
 import { DEFAULT_SUP_SETTINGS } from "../src/services/seed.ts";
 import { PackageSession } from "../src/sync/package-session.ts";
 import {
@@ -24,6 +22,7 @@ import {
   type SyncTestbed,
   type TestServer,
 } from "./harness.ts";
+import { runCli, type CliResult } from "./cli-process.ts";
 import { waitFor } from "./processes.ts";
 
 let a: SyncTestbed;
@@ -366,36 +365,9 @@ describe("update packages between two independent instances", () => {
   });
 });
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The real CLI as a child process, against `url` with `token`. */
 function cli(args: string[], url: string, token: string): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SYNCPOINT_URL: url, SYNCPOINT_TOKEN: token, INIT_CWD: dataDirA };
-  delete env.SYNCPOINT_USER;
-  delete env.SYNCPOINT_PASSWORD;
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("packages", "cli", "src", "main.ts"), ...args], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`syncpoint ${args.join(" ")} did not end within 90 s:\n${stdout}\n${stderr}`));
-    }, 90_000);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCli(args, { SYNCPOINT_URL: url, SYNCPOINT_TOKEN: token, INIT_CWD: dataDirA }, 90_000);
 }
 
 describe("syncpoint export and import", () => {
