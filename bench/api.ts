@@ -12,6 +12,7 @@ import { SoftwareUpdatesQuery } from "../packages/contracts/src/index.ts";
 import { Prisma } from "../packages/db/src/index.ts";
 import { CLASSIFICATION_IDS, PRODUCTS } from "../apps/upstream/src/catalog/categories.ts";
 import { generateCatalog } from "../apps/upstream/src/catalog/generate.ts";
+import { seededRandom } from "../apps/upstream/src/catalog/random.ts";
 import type { AppContext } from "../apps/server/src/context.ts";
 import { listSoftwareUpdates } from "../apps/server/src/services/catalog.ts";
 import { seed } from "../apps/server/src/services/seed.ts";
@@ -41,18 +42,6 @@ const TARGET_MS = 50;
  * `pnpm bench` for an hour; the output says how many of the requests ran.
  */
 const BUDGET_MS = Number(process.env.BENCH_API_BUDGET_S ?? 180) * 1000;
-
-/** A small seeded generator (mulberry32): the same mix on every run. */
-function random(seedValue: number): () => number {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Request {
   kind: string;
@@ -123,7 +112,8 @@ export async function requestMix(client: pg.Client, siteCode: string): Promise<R
     "Security Intelligence",
     "Windows 11",
   ];
-  const rnd = random(12);
+  // The upstream generator's seeded mulberry32: the same mix on every run.
+  const rnd = seededRandom(12);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(rnd() * values.length)]!;
   const sorts = [
     "-releaseDate",
