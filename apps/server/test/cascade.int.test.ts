@@ -92,6 +92,69 @@ describe("the hierarchy cascade", () => {
     }
   });
 
+  it("a child's delta moves only what changed at its parent since the child's anchor", async () => {
+    // What changed at version 2 in each parent's catalog: exactly what its children are listed.
+    const changedAt = async (site: string) =>
+      server.db.prisma.siteCatalogEntry.count({ where: { siteCode: site, version: 2 } });
+    const [atCas, atP01, total] = await Promise.all([
+      changedAt("CAS"),
+      changedAt("P01"),
+      server.db.prisma.siteCatalogEntry.count({ where: { siteCode: "CAS" } }),
+    ]);
+    expect(atCas).toBeGreaterThan(0);
+    expect(atCas).toBeLessThan(total / 2);
+    for (const [site, listed] of [
+      ["P01", atCas],
+      ["S01", atP01],
+    ] as const) {
+      const run = await server.db.prisma.syncRun.findFirstOrThrow({
+        where: { siteCode: site, state: "succeeded" },
+        orderBy: { queuedAt: "desc" },
+      });
+      const log = await (await admin.request("GET", `/api/sync-runs/${run.id}/log`)).text();
+      expect(log).toContain(`Found ${listed} changed update revisions since the last synchronization`);
+    }
+  });
+
+  it("a removal at a parent reaches its children: their older anchor is refused and they list everything (6712)", async () => {
+    const search = async (q: string) =>
+      (await readJson(await admin.request("GET", `/api/catalog/search?q=${encodeURIComponent(q)}`))).items as {
+        updateId: string;
+        revisionNumber: number;
+        catalogOnly: boolean;
+      }[];
+    const inCatalog = async (site: string, updateId: string) =>
+      (await server.db.prisma.siteCatalogEntry.count({ where: { siteCode: site, updateId } })) === 1;
+    // An imported catalog-only update reaches every site; once no longer imported, the top's next full sync removes
+    // it, and only a full list at each child can tell the child so.
+    const oob = (await search("out-of-band")).find((h) => h.catalogOnly)!;
+    const imported = await admin.request("POST", "/api/imported-updates", {
+      updates: [{ updateId: oob.updateId, revisionNumber: oob.revisionNumber }],
+    });
+    expect(imported.status).toBe(202);
+    await waitForHierarchyAt(3);
+    for (const site of SITES) expect(await inCatalog(site, oob.updateId)).toBe(true);
+
+    expect((await admin.request("DELETE", `/api/imported-updates/${oob.updateId}`)).status).toBe(204);
+    await admin.request("POST", "/api/sync", { fullSync: true });
+    await waitForHierarchyAt(4);
+    for (const site of SITES) expect(await inCatalog(site, oob.updateId)).toBe(false);
+    const cas = await server.db.prisma.softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } });
+    expect(cas.entriesRemovedInVersion).toBe(4);
+    const p01Run = await server.db.prisma.syncRun.findFirstOrThrow({
+      where: { siteCode: "P01", state: "succeeded" },
+      orderBy: { queuedAt: "desc" },
+    });
+    const log = await (await admin.request("GET", `/api/sync-runs/${p01Run.id}/log`)).text();
+    expect(log).toContain(
+      "The upstream rejected the synchronization anchor; performing a full synchronization instead",
+    );
+    const theirs = await upstream.admin("GET", `/admin/digest?${filter}`);
+    for (const site of SITES) {
+      expect(await readJson(await admin.request("GET", `/api/sites/${site}/catalog/digest?${filter}`))).toEqual(theirs);
+    }
+  });
+
   it("serves MS-WSUSSS at /sup/<SITE>/ with SOAP faults for malformed input and 404 for an unknown site", async () => {
     const fault = await fetch(`${server.url}/sup/CAS/ServerSyncWebService/ServerSyncWebService.asmx`, {
       method: "POST",

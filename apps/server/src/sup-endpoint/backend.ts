@@ -1,5 +1,6 @@
 // Each site's software update point serves MS-WSUSSS from its own catalog, so its child sites sync from it exactly as
-// it synced from its upstream (DESIGN.md, "MS-WSUSSS endpoints"). The anchor is the site's catalog version.
+// it synced from its upstream (DESIGN.md, "MS-WSUSSS endpoints"). The anchor is the site's catalog version, and a
+// delta from it lists the entries that changed since: a child's sync after a 1 % change moves 1 % of the catalog.
 import {
   renderUpdateXml,
   WsusssFault,
@@ -9,6 +10,7 @@ import {
   type UpdateIdentity,
   type WsusssBackend,
 } from "@syncpoint/wsusss";
+import { Prisma } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { categoryToRecord, revisionToRecord } from "./records.ts";
 
@@ -21,12 +23,12 @@ export function anchorVersion(anchor: string): number | undefined {
 }
 
 export function siteBackend(ctx: AppContext, siteCode: string): WsusssBackend {
-  const version = async () => {
+  const catalog = async () => {
     const sup = await ctx.prisma.softwareUpdatePoint.findFirst({ where: { siteCode }, orderBy: { createdAt: "asc" } });
     if (!sup) throw new WsusssFault("InternalServerError", `no software update point at ${siteCode}`);
-    return sup.catalogVersion;
+    return sup;
   };
-  const anchor = async () => `${await version()},${new Date().toISOString()}`;
+  const anchorAt = (version: number) => `${version},${new Date().toISOString()}`;
   return {
     async config(): Promise<ServerSyncConfig> {
       return {
@@ -39,28 +41,47 @@ export function siteBackend(ctx: AppContext, siteCode: string): WsusssBackend {
         maxNumberOfComputerIdsInRequest: 0,
         maxNumberOfPnpHardwareIdsInRequest: 0,
         maxUpdatesPerRequestInGetUpdateDecryptionData: 100,
-        newConfigAnchor: await anchor(),
+        newConfigAnchor: anchorAt((await catalog()).catalogVersion),
         languages: [{ id: 0, shortLanguage: "all", longLanguage: "All Languages", enabled: true }],
       };
     },
     async revisionIdList(filter: RevisionFilter): Promise<RevisionIdList> {
-      if (filter.anchor && anchorVersion(filter.anchor) === undefined) {
+      const since = filter.anchor ? anchorVersion(filter.anchor) : undefined;
+      if (filter.anchor && since === undefined) {
         throw new WsusssFault("InvalidParameters", "filter", "GetRevisionIdList");
       }
+      // The version is read before the entries: an apply committing in between is listed again next time, never lost.
+      const sup = await catalog();
       if (filter.getConfig) {
         const categories = await ctx.prisma.category.findMany({ select: { id: true, revisionNumber: true } });
         return {
-          anchor: await anchor(),
+          anchor: anchorAt(sup.catalogVersion),
           revisions: categories.map((c) => ({ updateId: c.id, revisionNumber: c.revisionNumber })),
         };
       }
+      // A delta lists the entries changed since the anchor's version. Removals have no revision to list, so an anchor
+      // from before the last removal (or from a catalog this site never had) is refused: the child lists everything.
+      if (since !== undefined && (since > sup.catalogVersion || since < sup.entriesRemovedInVersion)) {
+        throw new WsusssFault("InvalidParameters", "filter", "GetRevisionIdList");
+      }
       const products = (filter.categories ?? []).map((c) => c.id.toLowerCase());
       const classifications = (filter.classifications ?? []).map((c) => c.id.toLowerCase());
+      // Per item, as the upstream does: a product or classification the child newly selected (Delta=false) is listed
+      // in full even in a delta.
+      const fullProducts = (filter.categories ?? []).filter((c) => !c.delta).map((c) => c.id.toLowerCase());
+      const fullClassifications = (filter.classifications ?? []).filter((c) => !c.delta).map((c) => c.id.toLowerCase());
+      const changed =
+        since === undefined
+          ? Prisma.empty
+          : fullProducts.length === 0 && fullClassifications.length === 0
+            ? Prisma.sql`AND e.version > ${since}`
+            : Prisma.sql`AND (e.version > ${since} OR r.product_ids && ${fullProducts}::uuid[]
+                OR r.classification_ids && ${fullClassifications}::uuid[])`;
       const rows = await ctx.prisma.$queryRaw<{ update_id: string; revision_number: number }[]>`
         SELECT e.update_id::text, e.revision_number
         FROM site_catalog_entries e
         JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
-        WHERE e.site_code = ${siteCode}
+        WHERE e.site_code = ${siteCode} ${changed}
           AND (
             (
               (cardinality(${products}::uuid[]) = 0 OR r.product_ids && ${products}::uuid[])
@@ -70,7 +91,7 @@ export function siteBackend(ctx: AppContext, siteCode: string): WsusssBackend {
             OR EXISTS (SELECT 1 FROM imported_updates i WHERE i.update_id = e.update_id AND i.state = 'imported')
           )`;
       return {
-        anchor: await anchor(),
+        anchor: anchorAt(sup.catalogVersion),
         revisions: rows.map((r) => ({ updateId: r.update_id, revisionNumber: r.revision_number })),
       };
     },

@@ -367,6 +367,8 @@ export class PrismaCatalogStore implements CatalogStore {
           where: { id: this.site.supId },
           data: {
             catalogVersion,
+            // Children's deltas from before this version would miss the removals (sup-endpoint/backend.ts).
+            ...(removed > 0 ? { entriesRemovedInVersion: catalogVersion } : {}),
             anchor: plan.anchor,
             lastSuccessfulSyncAt: new Date(),
             syncedProducts: plan.products,

@@ -164,10 +164,11 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
         ...(imports ? { imports } : {}),
         syncedProducts: sup.syncedProducts,
         syncedClassifications: sup.syncedClassifications,
-        // A child lists its parent's whole catalog (ids only; bodies are stored once for the hierarchy) and takes
-        // the parent's catalog version.
+        // A child lists what changed in its parent's catalog since the parent's version it last took (the anchor;
+        // the parent refuses one from before a removal, and the child then lists everything) and takes the parent's
+        // catalog version. Bodies are stored once for the hierarchy, so a child fetches none it does not lack.
         // A package holds the whole catalog (no anchor: a complete list) and its version, which the site takes.
-        ...(parentCode === null && sup.anchor && !fromPackage ? { anchor: sup.anchor } : {}),
+        ...(sup.anchor && !fromPackage ? { anchor: sup.anchor } : {}),
         ...(parentCode !== null || fromPackage ? { versionFromAnchor: anchorVersion } : {}),
       },
     );
