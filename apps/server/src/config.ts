@@ -85,6 +85,11 @@ const EnvSchema = z.object({
   RETRY_MAX_MS: z.coerce.number().int().min(0).default(30_000),
   /** How often a worker looks for queued jobs (seconds; pg-boss's minimum is 0.5). */
   JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(1),
+  /**
+   * Runs one worker process executes at once (each software update point still has one run at a time). Child-site
+   * runs mostly wait on Postgres and their parent's SUP endpoint, so a cascade goes faster with several.
+   */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   /** Where workers reach a parent site's SUP endpoint (any API process); default http://127.0.0.1:PORT. */
   INTERNAL_API_URL: z.string().url().optional(),
   STARTUP_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),

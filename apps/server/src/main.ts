@@ -62,6 +62,7 @@ async function main(): Promise<void> {
         workerId: heartbeat.workerId,
         upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
         pollingIntervalSeconds: config.JOB_POLL_SECONDS,
+        concurrency: config.WORKER_CONCURRENCY,
       });
 
   const app = createApp(ctx, role === "worker" ? workerRoutes : apiRoutes, { serveConsole: role !== "worker" });

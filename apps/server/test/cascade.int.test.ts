@@ -82,6 +82,18 @@ describe("the hierarchy cascade", () => {
     expect(casLog).toContain("Sending sync notification to child site(s): P01, P02");
   });
 
+  it("one worker process syncs sibling sites at once (WORKER_CONCURRENCY)", async () => {
+    expect(server.ctx.config.WORKER_CONCURRENCY).toBeGreaterThan(1);
+    const [p01, p02] = await Promise.all(
+      ["P01", "P02"].map((siteCode) =>
+        server.db.prisma.syncRun.findFirstOrThrow({ where: { siteCode, state: "succeeded" } }),
+      ),
+    );
+    // Both were queued by CAS's commit; with one run at a time, the second would start after the first finished.
+    expect(p01!.startedAt!.getTime()).toBeLessThan(p02!.finishedAt!.getTime());
+    expect(p02!.startedAt!.getTime()).toBeLessThan(p01!.finishedAt!.getTime());
+  });
+
   it("after an upstream period, a delta at the top cascades to version 2 everywhere", async () => {
     await upstream.admin("POST", "/admin/advance", { periods: 1 });
     await admin.request("POST", "/api/sync", {});

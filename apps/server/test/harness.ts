@@ -29,6 +29,7 @@ export async function startWorker(server: TestServer): Promise<() => Promise<voi
     cancelPollMs: 200,
     upstreamTimeoutMs: server.ctx.config.UPSTREAM_TIMEOUT_MS,
     pollingIntervalSeconds: 0.5,
+    concurrency: server.ctx.config.WORKER_CONCURRENCY,
     // Tests call tick() with their own clock; a real-time cron tick would race them.
     cron: false,
   });
