@@ -25,7 +25,12 @@ setTimeout(() => {
 }, maxMs).unref();
 process.on("disconnect", () => process.exit(0));
 
-const send = (message: unknown) => process.send?.(message);
+/** Resolves once the message is handed to the IPC channel (a large report may not be, right away, on a busy machine). */
+const send = (message: unknown) =>
+  new Promise<void>((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
 
 /** Per server URL: state-change delays and ping delays (ms). */
 const samples = urls.map(() => ({ running: [] as number[], ended: [] as number[], ping: [] as number[] }));
@@ -74,14 +79,14 @@ async function connectAll(): Promise<void> {
       }),
     );
   }
-  send({ type: "connected", clients: sockets.length, ms: Date.now() - t0 });
+  await send({ type: "connected", clients: sockets.length, ms: Date.now() - t0 });
 }
 
 process.on("message", (message: { type?: string }) => {
   if (message?.type !== "report") return;
-  send({ type: "report", samples, events, disconnects });
   for (const socket of sockets) socket.close();
-  setTimeout(() => process.exit(0), 200);
+  // Exit only once the report is sent: exiting right after send() can drop it, and the benchmark then fails.
+  void send({ type: "report", samples, events, disconnects }).then(() => setTimeout(() => process.exit(0), 200));
 });
 
 connectAll().catch((error: unknown) => {

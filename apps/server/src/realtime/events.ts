@@ -65,6 +65,76 @@ export function prismaSql(tx: {
   };
 }
 
+/** An event to publish; its `seq` is added by the statement that publishes it. */
+export interface PendingEvent {
+  room: string;
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+/** A notification's text around its `seq`: the publishing statement puts `nextval(…)` between the two. */
+interface Framed {
+  head: string;
+  tail: string;
+}
+
+/** Stands where the seq goes while the message is serialized (NUL never occurs in stored text). */
+const SEQ_MARK = "\u0000seq\u0000";
+const SEQ_MARK_JSON = JSON.stringify(SEQ_MARK);
+/** Room for the longest seq (a bigint's 19 digits). */
+const SEQ_DIGITS = 20;
+
+function message(room: string, event: string, payload: unknown) {
+  return {
+    uid: EMITTER_UID,
+    nsp: "/",
+    type: BROADCAST,
+    data: {
+      opts: { rooms: [room], except: [], flags: {} },
+      packet: { type: EVENT_PACKET, data: [event, payload], nsp: "/" },
+    },
+  };
+}
+
+/**
+ * The notifications of `events`, each serialized once with a hole for its seq; undefined when one is too large for a
+ * notification (it then goes through the attachment table, which needs its seq first).
+ */
+export function frameEvents(events: readonly PendingEvent[]): Framed[] | undefined {
+  const framed: Framed[] = [];
+  for (const { room, event, payload } of events) {
+    const json = JSON.stringify(message(room, event, { ...payload, seq: SEQ_MARK }));
+    if (Buffer.byteLength(json) - SEQ_MARK_JSON.length + SEQ_DIGITS > ADAPTER_OPTIONS.payloadThreshold)
+      return undefined;
+    // `seq` is the payload's last key, and nothing after it in the message comes from the payload.
+    const at = json.lastIndexOf(SEQ_MARK_JSON);
+    framed.push({ head: json.slice(0, at), tail: json.slice(at + SEQ_MARK_JSON.length) });
+  }
+  return framed;
+}
+
+/**
+ * One statement that takes each event's seq and notifies it, in order (a SELECT list is evaluated left to right, and
+ * notifications are delivered in the order they were made): no round trip for the seq. `literal`: inline the texts
+ * (for a simple-protocol query that also commits, see services/sync-status.ts); otherwise they are parameters.
+ */
+export function notifyStatement(
+  framed: readonly Framed[],
+  literal?: (text: string) => string,
+): { text: string; values: string[] } {
+  const values: string[] = [CHANNEL];
+  const arg = (text: string) => {
+    if (literal) return literal(text);
+    values.push(text);
+    return `$${values.length}`;
+  };
+  const channel = literal ? literal(CHANNEL) : "$1";
+  const calls = framed.map(
+    (f) => `pg_notify(${channel}, ${arg(f.head)} || nextval('realtime_event_seq')::text || ${arg(f.tail)})`,
+  );
+  return { text: `SELECT ${calls.join(", ")}`, values: literal ? [] : values };
+}
+
 export class EventPublisher {
   private readonly sql: EventSql;
 
@@ -79,43 +149,52 @@ export class EventPublisher {
 
   /** Broadcasts one event to the sockets in `room`, on every API process. */
   async emit(room: string, event: string, payload: unknown, via: EventSql = this.sql): Promise<void> {
-    const message = {
-      uid: EMITTER_UID,
-      nsp: "/",
-      type: BROADCAST,
-      data: {
-        opts: { rooms: [room], except: [], flags: {} },
-        packet: { type: EVENT_PACKET, data: [event, payload], nsp: "/" },
-      },
-    };
-    const json = JSON.stringify(message);
+    const msg = message(room, event, payload);
+    const json = JSON.stringify(msg);
     if (Buffer.byteLength(json) <= ADAPTER_OPTIONS.payloadThreshold) {
       await via.exec("SELECT pg_notify($1, $2)", [CHANNEL, json]);
       return;
     }
     const [row] = await via.rows<{ id: string }>(
       `INSERT INTO ${ADAPTER_OPTIONS.tableName} (payload) VALUES ($1) RETURNING id::text AS id`,
-      [Buffer.from(encode(message))],
+      [Buffer.from(encode(msg))],
     );
-    const header = { uid: message.uid, nsp: message.nsp, type: message.type, attachmentId: row!.id };
+    const header = { uid: msg.uid, nsp: msg.nsp, type: msg.type, attachmentId: row!.id };
     await via.exec("SELECT pg_notify($1, $2)", [CHANNEL, JSON.stringify(header)]);
+  }
+
+  /**
+   * Publishes events in order, each with the next `seq`: in one statement when they all fit in a notification,
+   * otherwise one at a time (seq first, then the event).
+   */
+  async publish(events: readonly PendingEvent[], via: EventSql = this.sql): Promise<void> {
+    if (events.length === 0) return;
+    const framed = frameEvents(events);
+    if (framed) {
+      const { text, values } = notifyStatement(framed);
+      await via.exec(text, values);
+      return;
+    }
+    for (const { room, event, payload } of events) {
+      await this.emit(room, event, { ...payload, seq: await this.seq(via) }, via);
+    }
   }
 
   /** `via`: a transaction to publish in (services/sync-status.ts `publishRun`); otherwise the pool. */
   async supStatus(row: SupSyncStatusRow, via: EventSql = this.sql): Promise<void> {
-    await this.emit(STATUS_ROOM, "sup-status", { ...row, seq: await this.seq(via) }, via);
+    await this.publish([{ room: STATUS_ROOM, event: "sup-status", payload: row }], via);
   }
 
   async syncRun(run: SyncRunDto, via: EventSql = this.sql): Promise<void> {
-    await this.emit(STATUS_ROOM, "sync-run", { ...run, seq: await this.seq(via) }, via);
+    await this.publish([{ room: STATUS_ROOM, event: "sync-run", payload: run }], via);
   }
 
   async alert(alert: AlertDto): Promise<void> {
-    await this.emit(STATUS_ROOM, "alert", { ...alert, seq: await this.seq(this.sql) });
+    await this.publish([{ room: STATUS_ROOM, event: "alert", payload: alert }]);
   }
 
   async syncLog(runId: string, lines: SyncLogLineDto[]): Promise<void> {
     if (lines.length === 0) return;
-    await this.emit(runRoom(runId), "sync-log", { seq: await this.seq(this.sql), runId, lines });
+    await this.publish([{ room: runRoom(runId), event: "sync-log", payload: { runId, lines } }]);
   }
 }

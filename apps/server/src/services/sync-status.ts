@@ -1,23 +1,54 @@
 // Run and status-row views shared by the REST routes and the socket events (one shape for both, so a console that
 // patches its cache from an event shows exactly what a refetch would).
-import type {
-  RunPhase,
-  RunState,
-  RunTrigger,
-  SupStatusSummary,
-  SupSyncStatusList,
-  SupSyncStatusQuery,
-  SupSyncStatusRow,
-  SyncRunDto,
-  SyncSource as SyncSourceName,
-  WaitingReason,
+import {
+  STATUS_ROOM,
+  type RunPhase,
+  type RunState,
+  type RunTrigger,
+  type SupStatusSummary,
+  type SupSyncStatusList,
+  type SupSyncStatusQuery,
+  type SupSyncStatusRow,
+  type SyncRunDto,
+  type SyncSource as SyncSourceName,
+  type WaitingReason,
 } from "@syncpoint/contracts";
-import { Prisma, type SoftwareUpdatePoint, type SyncRun } from "@syncpoint/db";
+import type { Prisma, SoftwareUpdatePoint, SyncRun } from "@syncpoint/db";
+import pg from "pg";
 import type { AppContext } from "../context.ts";
-import { prismaSql } from "../realtime/events.ts";
-import { syncSourceName } from "./sync-sources.ts";
+import { frameEvents, notifyStatement, prismaSql, type EventSql, type PendingEvent } from "../realtime/events.ts";
 
-export function toRunDto(run: SyncRun & { sup: Pick<SoftwareUpdatePoint, "serverName"> }): SyncRunDto {
+/** What a run's DTO is made of: the Prisma row, or the columns `publishRun` reads in its one statement. */
+export type RunView = Pick<
+  SyncRun,
+  | "id"
+  | "siteCode"
+  | "trigger"
+  | "fullSync"
+  | "state"
+  | "phase"
+  | "percent"
+  | "processed"
+  | "total"
+  | "etaSeconds"
+  | "waitingReason"
+  | "countNew"
+  | "countRevised"
+  | "countExpired"
+  | "countSuperseded"
+  | "countRemoved"
+  | "errorCode"
+  | "errorMessage"
+  | "requestedBy"
+  | "catalogVersionBefore"
+  | "catalogVersionAfter"
+  | "packageId"
+  | "queuedAt"
+  | "startedAt"
+  | "finishedAt"
+> & { sup: Pick<SoftwareUpdatePoint, "serverName"> };
+
+export function toRunDto(run: RunView): SyncRunDto {
   return {
     id: run.id,
     siteCode: run.siteCode,
@@ -90,91 +121,107 @@ interface StatusSqlRow {
   finished_at: Date | null;
   finished_error_code: string | null;
   parent_version: number | null;
+  /** The component settings' sync source (the top-level site's), null without settings. */
+  settings_sync_source: SyncSourceName | null;
+  settings_upstream_url: string | null;
+  /** The latest heartbeat of any worker. */
+  last_beat_at: Date | null;
 }
 
 /**
- * The status rows, in one statement: the latest run and the latest finished run of each SUP come from lateral
+ * A status row's columns, for the SUP `p` of site `s`: the latest run and the latest finished run come from lateral
  * lookups on the (site_code, queued_at) index, so the cost follows the number of SUPs, not of runs — the Prisma
- * include it replaces read every retained run of every SUP (seconds for a 6 276-site hierarchy).
+ * include it replaces read every retained run of every SUP (seconds for a 6 276-site hierarchy). The settings and the
+ * latest heartbeat are uncorrelated subqueries (evaluated once per statement).
  */
-export async function supStatusRows(ctx: AppContext, siteCode?: string): Promise<SupSyncStatusRow[]> {
-  const [rows, settings, heartbeat] = await Promise.all([
-    ctx.prisma.$queryRaw<StatusSqlRow[]>`
-      SELECT p.site_code, s.parent_code, p.server_name, p.sync_source::text AS sync_source, p.upstream_url,
-             p.catalog_version, p.last_successful_sync_at, p.retry_at,
-             lr.id::text AS run_id, lr.state::text AS run_state, lr.phase AS run_phase, lr.percent AS run_percent,
-             lr.processed AS run_processed, lr.total AS run_total, lr.eta_seconds AS run_eta_seconds,
-             lr.waiting_reason AS run_waiting_reason,
-             lf.state::text AS finished_state, lf.phase AS finished_phase, lf.finished_at,
-             lf.error_code AS finished_error_code,
-             pv.version AS parent_version
-      FROM software_update_points p
-      JOIN sites s ON s.code = p.site_code
-      LEFT JOIN LATERAL (
-        SELECT r.id, r.state, r.phase, r.percent, r.processed, r.total, r.eta_seconds, r.waiting_reason
-        FROM sync_runs r WHERE r.site_code = p.site_code AND r.sup_id = p.id
-        ORDER BY r.queued_at DESC LIMIT 1
-      ) lr ON true
-      -- Finished runs tell the last sync time and error even while a newer run is queued.
-      LEFT JOIN LATERAL (
-        SELECT r.state, r.phase, r.finished_at, r.error_code
-        FROM sync_runs r WHERE r.site_code = p.site_code AND r.sup_id = p.id AND r.finished_at IS NOT NULL
-        ORDER BY r.finished_at DESC LIMIT 1
-      ) lf ON true
-      -- A child is "behind" (degraded) while its catalog version is below its parent's.
-      LEFT JOIN LATERAL (
-        SELECT max(pp.catalog_version) AS version FROM software_update_points pp WHERE pp.site_code = s.parent_code
-      ) pv ON true
-      ${siteCode ? Prisma.sql`WHERE p.site_code = ${siteCode}` : Prisma.empty}
-      ORDER BY p.site_code ASC, p.server_name ASC`,
-    ctx.prisma.supSettings.findUnique({ where: { id: 1 } }),
-    ctx.prisma.workerHeartbeat.findFirst({ orderBy: { lastBeatAt: "desc" }, select: { lastBeatAt: true } }),
-  ]);
+const STATUS_COLUMNS = `
+  p.site_code, s.parent_code, p.server_name, p.sync_source::text AS sync_source, p.upstream_url,
+  p.catalog_version, p.last_successful_sync_at, p.retry_at,
+  lr.id::text AS run_id, lr.state::text AS run_state, lr.phase AS run_phase, lr.percent AS run_percent,
+  lr.processed AS run_processed, lr.total AS run_total, lr.eta_seconds AS run_eta_seconds,
+  lr.waiting_reason AS run_waiting_reason,
+  lf.state::text AS finished_state, lf.phase AS finished_phase, lf.finished_at,
+  lf.error_code AS finished_error_code,
+  pv.version AS parent_version,
+  (SELECT ss.sync_source::text FROM sup_settings ss WHERE ss.id = 1) AS settings_sync_source,
+  (SELECT ss.upstream_url FROM sup_settings ss WHERE ss.id = 1) AS settings_upstream_url,
+  (SELECT max(h.last_beat_at) FROM worker_heartbeats h) AS last_beat_at`;
+
+const STATUS_JOINS = `
+  LEFT JOIN LATERAL (
+    SELECT r.id, r.state, r.phase, r.percent, r.processed, r.total, r.eta_seconds, r.waiting_reason
+    FROM sync_runs r WHERE r.site_code = p.site_code AND r.sup_id = p.id
+    ORDER BY r.queued_at DESC LIMIT 1
+  ) lr ON true
+  -- Finished runs tell the last sync time and error even while a newer run is queued.
+  LEFT JOIN LATERAL (
+    SELECT r.state, r.phase, r.finished_at, r.error_code
+    FROM sync_runs r WHERE r.site_code = p.site_code AND r.sup_id = p.id AND r.finished_at IS NOT NULL
+    ORDER BY r.finished_at DESC LIMIT 1
+  ) lf ON true
+  -- A child is "behind" (degraded) while its catalog version is below its parent's.
+  LEFT JOIN LATERAL (
+    SELECT max(pp.catalog_version) AS version FROM software_update_points pp WHERE pp.site_code = s.parent_code
+  ) pv ON true`;
+
+function toStatusRow(ctx: Pick<AppContext, "config">, sup: StatusSqlRow): SupSyncStatusRow {
   // A queued run waits in vain while no worker is alive: say so, rather than "waiting for a worker" forever.
   const workerAlive =
-    heartbeat !== null && Date.now() - heartbeat.lastBeatAt.getTime() <= ctx.config.HEALTH_HEARTBEAT_MAX_AGE_MS;
-  return rows.map((sup) => {
-    const run = sup.run_state ? { state: sup.run_state, phase: sup.run_phase } : undefined;
-    const finished = sup.finished_state ? { state: sup.finished_state, phase: sup.finished_phase } : undefined;
-    const topLevel = sup.parent_code === null;
-    const source = topLevel && settings ? syncSourceName(settings.syncSource) : sup.sync_source;
-    const sourceUrl =
-      source === "microsoft-update"
-        ? (ctx.config.MICROSOFT_UPDATE_URL ?? null)
-        : source === "upstream-url"
-          ? (settings?.upstreamUrl ?? sup.upstream_url)
-          : null;
-    return {
-      siteCode: sup.site_code,
-      parentCode: sup.parent_code,
-      supServer: sup.server_name,
-      syncSource: source,
-      syncSourceUrl: sourceUrl,
-      state: sup.run_state ?? "never",
-      phase: (sup.run_phase as RunPhase | null) ?? null,
-      percent: sup.run_percent ?? 0,
-      processed: sup.run_processed ?? 0,
-      total: sup.run_total ?? 0,
-      etaSeconds: sup.run_eta_seconds ?? null,
-      waitingReason:
-        sup.run_state === "queued" && !workerAlive
-          ? ("no-worker" satisfies WaitingReason)
-          : (sup.run_waiting_reason ?? null),
-      runId: sup.run_id ?? null,
-      lastSyncStateId: lastSyncStateId(run) ?? lastSyncStateId(finished),
-      lastSyncTime: sup.finished_at?.toISOString() ?? null,
-      lastSuccessfulSyncTime: sup.last_successful_sync_at?.toISOString() ?? null,
-      lastErrorCode: sup.finished_state === "failed" ? sup.finished_error_code : null,
-      catalogVersion: sup.catalog_version,
-      linkState:
-        sup.finished_state === "failed"
-          ? "error"
-          : sup.parent_code !== null && sup.catalog_version < (sup.parent_version ?? 0)
-            ? "degraded"
-            : "healthy",
-      retryAt: sup.retry_at?.toISOString() ?? null,
-    };
-  });
+    sup.last_beat_at !== null && Date.now() - sup.last_beat_at.getTime() <= ctx.config.HEALTH_HEARTBEAT_MAX_AGE_MS;
+  const run = sup.run_state ? { state: sup.run_state, phase: sup.run_phase } : undefined;
+  const finished = sup.finished_state ? { state: sup.finished_state, phase: sup.finished_phase } : undefined;
+  const topLevel = sup.parent_code === null;
+  const source = topLevel && sup.settings_sync_source ? sup.settings_sync_source : sup.sync_source;
+  const sourceUrl =
+    source === "microsoft-update"
+      ? (ctx.config.MICROSOFT_UPDATE_URL ?? null)
+      : source === "upstream-url"
+        ? (sup.settings_upstream_url ?? sup.upstream_url)
+        : null;
+  return {
+    siteCode: sup.site_code,
+    parentCode: sup.parent_code,
+    supServer: sup.server_name,
+    syncSource: source,
+    syncSourceUrl: sourceUrl,
+    state: sup.run_state ?? "never",
+    phase: (sup.run_phase as RunPhase | null) ?? null,
+    percent: sup.run_percent ?? 0,
+    processed: sup.run_processed ?? 0,
+    total: sup.run_total ?? 0,
+    etaSeconds: sup.run_eta_seconds ?? null,
+    waitingReason:
+      sup.run_state === "queued" && !workerAlive
+        ? ("no-worker" satisfies WaitingReason)
+        : (sup.run_waiting_reason ?? null),
+    runId: sup.run_id ?? null,
+    lastSyncStateId: lastSyncStateId(run) ?? lastSyncStateId(finished),
+    lastSyncTime: sup.finished_at?.toISOString() ?? null,
+    lastSuccessfulSyncTime: sup.last_successful_sync_at?.toISOString() ?? null,
+    lastErrorCode: sup.finished_state === "failed" ? sup.finished_error_code : null,
+    catalogVersion: sup.catalog_version,
+    linkState:
+      sup.finished_state === "failed"
+        ? "error"
+        : sup.parent_code !== null && sup.catalog_version < (sup.parent_version ?? 0)
+          ? "degraded"
+          : "healthy",
+    retryAt: sup.retry_at?.toISOString() ?? null,
+  };
+}
+
+/** The status rows (of one site, or of all), in one statement. */
+export async function supStatusRows(ctx: AppContext, siteCode?: string): Promise<SupSyncStatusRow[]> {
+  const rows = await ctx.prisma.$queryRawUnsafe<StatusSqlRow[]>(
+    `SELECT ${STATUS_COLUMNS}
+     FROM software_update_points p
+     JOIN sites s ON s.code = p.site_code
+     ${STATUS_JOINS}
+     ${siteCode === undefined ? "" : "WHERE p.site_code = $1"}
+     ORDER BY p.site_code ASC, p.server_name ASC`,
+    ...(siteCode === undefined ? [] : [siteCode]),
+  );
+  return rows.map((row) => toStatusRow(ctx, row));
 }
 
 /** Which summary tile a row counts in (see SupStatusSummary: the first that applies). */
@@ -210,6 +257,194 @@ export async function loadRun(ctx: AppContext, runId: string) {
 /** Advisory-lock class of event publishing (two-int keys: distinct from the single-key seed and migration locks). */
 const PUBLISH_LOCK = 7_265_111;
 
+/** Takes the site's publishing lock of a run (the first statement of a publication). */
+const lockSql = (runId: string) =>
+  `SELECT pg_advisory_xact_lock(${PUBLISH_LOCK}, hashtext(site_code)) FROM sync_runs WHERE id = ${runId}::uuid`;
+
+interface RunSqlRow extends StatusSqlRow {
+  r_id: string;
+  r_site_code: string;
+  r_server_name: string;
+  r_trigger: string;
+  r_full_sync: boolean;
+  r_state: RunState;
+  r_phase: string | null;
+  r_percent: number;
+  r_processed: number;
+  r_total: number;
+  r_eta_seconds: number | null;
+  r_waiting_reason: string | null;
+  r_count_new: number;
+  r_count_revised: number;
+  r_count_expired: number;
+  r_count_superseded: number;
+  r_count_removed: number;
+  r_error_code: string | null;
+  r_error_message: string | null;
+  r_requested_by: string | null;
+  r_catalog_version_before: number | null;
+  r_catalog_version_after: number | null;
+  r_package_id: string | null;
+  r_queued_at: Date;
+  r_started_at: Date | null;
+  r_finished_at: Date | null;
+}
+
+/** A run and its SUP's status row, in one statement ($1: the run id). */
+const RUN_AND_STATUS_SQL = `
+  SELECT run.id::text AS r_id, run.site_code AS r_site_code, p.server_name AS r_server_name, run.trigger AS r_trigger,
+         run.full_sync AS r_full_sync, run.state::text AS r_state, run.phase AS r_phase, run.percent AS r_percent,
+         run.processed AS r_processed, run.total AS r_total, run.eta_seconds AS r_eta_seconds,
+         run.waiting_reason AS r_waiting_reason, run.count_new AS r_count_new, run.count_revised AS r_count_revised,
+         run.count_expired AS r_count_expired, run.count_superseded AS r_count_superseded,
+         run.count_removed AS r_count_removed, run.error_code AS r_error_code, run.error_message AS r_error_message,
+         run.requested_by AS r_requested_by, run.catalog_version_before AS r_catalog_version_before,
+         run.catalog_version_after AS r_catalog_version_after, run.package_id::text AS r_package_id,
+         run.queued_at AS r_queued_at, run.started_at AS r_started_at, run.finished_at AS r_finished_at,
+         ${STATUS_COLUMNS}
+  FROM sync_runs run
+  JOIN software_update_points p ON p.id = run.sup_id
+  JOIN sites s ON s.code = p.site_code
+  ${STATUS_JOINS}
+  WHERE run.id = $1::uuid`;
+
+function runView(row: RunSqlRow): RunView {
+  return {
+    id: row.r_id,
+    siteCode: row.r_site_code,
+    sup: { serverName: row.r_server_name },
+    trigger: row.r_trigger,
+    fullSync: row.r_full_sync,
+    state: row.r_state,
+    phase: row.r_phase,
+    percent: row.r_percent,
+    processed: row.r_processed,
+    total: row.r_total,
+    etaSeconds: row.r_eta_seconds,
+    waitingReason: row.r_waiting_reason,
+    countNew: row.r_count_new,
+    countRevised: row.r_count_revised,
+    countExpired: row.r_count_expired,
+    countSuperseded: row.r_count_superseded,
+    countRemoved: row.r_count_removed,
+    errorCode: row.r_error_code,
+    errorMessage: row.r_error_message,
+    requestedBy: row.r_requested_by,
+    catalogVersionBefore: row.r_catalog_version_before,
+    catalogVersionAfter: row.r_catalog_version_after,
+    packageId: row.r_package_id,
+    queuedAt: row.r_queued_at,
+    startedAt: row.r_started_at,
+    finishedAt: row.r_finished_at,
+  };
+}
+
+/** The `sync-run` and `sup-status` events of a run, from its row read under the lock. */
+function runEvents(ctx: Pick<AppContext, "config">, row: RunSqlRow): PendingEvent[] {
+  return [
+    { room: STATUS_ROOM, event: "sync-run", payload: toRunDto(runView(row)) },
+    { room: STATUS_ROOM, event: "sup-status", payload: toStatusRow(ctx, row) },
+  ];
+}
+
+/** The columns `changeRun` may set, by their Prisma names. */
+const RUN_COLUMNS = {
+  state: "state",
+  phase: "phase",
+  processed: "processed",
+  total: "total",
+  percent: "percent",
+  etaSeconds: "eta_seconds",
+  waitingReason: "waiting_reason",
+  startedAt: "started_at",
+  finishedAt: "finished_at",
+  lastProgressAt: "last_progress_at",
+  workerId: "worker_id",
+  leaseExpiresAt: "lease_expires_at",
+  countNew: "count_new",
+  countRevised: "count_revised",
+  countExpired: "count_expired",
+  countSuperseded: "count_superseded",
+  countRemoved: "count_removed",
+  errorCode: "error_code",
+  errorMessage: "error_message",
+  catalogVersionAfter: "catalog_version_after",
+} as const satisfies Partial<Record<keyof SyncRun, string>>;
+
+export type RunChange = Partial<Pick<SyncRun, keyof typeof RUN_COLUMNS>>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A value as an SQL literal, for the statements sent in one simple-protocol round trip. */
+function literal(value: unknown): string {
+  if (value === null) return "NULL";
+  if (value instanceof Date) return `'${value.toISOString()}'::timestamptz`;
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
+  if (typeof value === "string") return pg.escapeLiteral(value);
+  throw new TypeError(`not an SQL literal: ${String(value)}`);
+}
+
+/**
+ * One publication on a connection of the pool, in three round trips: `BEGIN`, the site's lock and the change (if
+ * any); the run and its status row (read under the lock); the notifications and `COMMIT` (realtime/events.ts). The
+ * change and its events commit together, so consoles hear of a state the moment it exists. False when `change` matched
+ * no row (nothing published).
+ */
+async function publishOnPool(
+  ctx: AppContext,
+  runId: string,
+  change?: { set: RunChange; fromStates?: readonly RunState[] },
+): Promise<boolean> {
+  if (!UUID.test(runId)) return false;
+  const id = literal(runId);
+  const statements = ["BEGIN", lockSql(id)];
+  if (change) {
+    const set = Object.entries(change.set)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => `${RUN_COLUMNS[key as keyof typeof RUN_COLUMNS]} = ${literal(value)}`);
+    const states = change.fromStates?.length
+      ? ` AND state IN (${change.fromStates.map((state) => literal(state)).join(", ")})`
+      : "";
+    statements.push(`UPDATE sync_runs SET ${set.join(", ")} WHERE id = ${id}::uuid${states}`);
+  }
+  const client = await ctx.pool.connect();
+  let broken: Error | undefined;
+  try {
+    const results = (await client.query(statements.join("; "))) as unknown as pg.QueryResult[];
+    if (change && results[2]!.rowCount === 0) {
+      await client.query("ROLLBACK");
+      return false;
+    }
+    const [row] = (await client.query<RunSqlRow>(RUN_AND_STATUS_SQL, [runId])).rows;
+    if (!row) {
+      await client.query("ROLLBACK");
+      return false;
+    }
+    const events = runEvents(ctx, row);
+    const framed = frameEvents(events);
+    if (framed) {
+      await client.query(`${notifyStatement(framed, literal).text}; COMMIT`);
+    } else {
+      await ctx.events.publish(events, clientSql(client));
+      await client.query("COMMIT");
+    }
+    return true;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollback: Error) => (broken = rollback));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+function clientSql(client: pg.PoolClient): EventSql {
+  return {
+    rows: async <T>(text: string, values: unknown[]) => (await client.query(text, values)).rows as T[],
+    exec: async (text, values) => void (await client.query(text, values)),
+  };
+}
+
 /**
  * Pushes the run and its SUP's status row to every console. One transaction under a per-site lock: the run is read
  * after the site's previous publication committed, its `seq` is taken, and the notifications are delivered at commit,
@@ -219,21 +454,32 @@ const PUBLISH_LOCK = 7_265_111;
  */
 export async function publishRun(ctx: AppContext, runId: string, tx?: Prisma.TransactionClient): Promise<void> {
   if (!tx) {
-    await ctx.prisma.$transaction((t) => publishRun(ctx, runId, t), { maxWait: 10_000, timeout: 15_000 });
+    await publishOnPool(ctx, runId);
     return;
   }
-  await tx.$executeRaw`
-    SELECT pg_advisory_xact_lock(${PUBLISH_LOCK}::int, hashtext(site_code)) FROM sync_runs WHERE id = ${runId}::uuid`;
-  const inTx = { ...ctx, prisma: tx as unknown as AppContext["prisma"] };
-  const run = await loadRun(inTx, runId);
-  if (!run) return;
-  const via = prismaSql(tx);
-  await ctx.events.syncRun(toRunDto(run), via);
-  const [row] = await supStatusRows(inTx, run.siteCode);
-  if (row) await ctx.events.supStatus(row, via);
+  if (!UUID.test(runId)) return;
+  await tx.$executeRawUnsafe(lockSql(literal(runId)));
+  const [row] = await tx.$queryRawUnsafe<RunSqlRow[]>(RUN_AND_STATUS_SQL, runId);
+  if (!row) return;
+  await ctx.events.publish(runEvents(ctx, row), prismaSql(tx));
+}
+
+/**
+ * Changes a run (its state, phase, progress) and publishes it in the same transaction, under the site's lock: the
+ * event commits with the change, with only the run's read between them (`publishRun`). Shaped like Prisma's
+ * `syncRun.updateMany`; `where.state`: change the run only while it is in that state. `count` 0: nothing changed or
+ * published.
+ */
+export async function changeRun(
+  ctx: AppContext,
+  args: { where: { id: string; state?: RunState }; data: RunChange },
+): Promise<{ count: number }> {
+  const fromStates = args.where.state === undefined ? {} : { fromStates: [args.where.state] };
+  return { count: (await publishOnPool(ctx, args.where.id, { set: args.data, ...fromStates })) ? 1 : 0 };
 }
 
 /** Sends the status row of a site again (its retry time or alert changed without a run event). */
 export async function publishSupStatus(ctx: AppContext, siteCode: string): Promise<void> {
-  for (const row of await supStatusRows(ctx, siteCode)) await ctx.events.supStatus(row);
+  const rows = await supStatusRows(ctx, siteCode);
+  await ctx.events.publish(rows.map((row) => ({ room: STATUS_ROOM, event: "sup-status", payload: row })));
 }

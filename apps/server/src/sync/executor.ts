@@ -3,7 +3,7 @@ import { runSync, SyncError } from "@syncpoint/sync";
 import { WsusssClient } from "@syncpoint/wsusss";
 import type { SupSettings } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
-import { publishRun } from "../services/sync-status.ts";
+import { changeRun } from "../services/sync-status.ts";
 import { anchorVersion } from "../sup-endpoint/backend.ts";
 import { removeObsoleteRevisions } from "../maintenance/obsolete-revisions.ts";
 import { DEFAULT_CATALOG_RULES, PrismaCatalogStore, type CatalogRules } from "./catalog-store.ts";
@@ -69,7 +69,7 @@ async function obsoleteRevisionPass(
 }
 
 export async function executeRun(ctx: AppContext, runId: string, options: ExecutorOptions): Promise<void> {
-  const claimed = await ctx.prisma.syncRun.updateMany({
+  const claimed = await changeRun(ctx, {
     where: { id: runId, state: "queued" },
     data: {
       state: "running",
@@ -84,7 +84,6 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   if (claimed.count === 0) return; // canceled while queued, or already taken
   const run = await ctx.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
   const reporter = new DbRunReporter(ctx, run, process.pid % 100_000);
-  await publishRun(ctx, runId);
 
   // The watcher stops the run when someone cancels it, or when it has made no progress for RUN_TIMEOUT_MINUTES.
   const abort = new AbortController();
@@ -188,7 +187,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     if (parentCode !== null) {
       await reporter.log(`Successfully synced site with parent ${parentCode}, version ${outcome.catalogVersion}`);
     }
-    await ctx.prisma.syncRun.update({
+    await changeRun(ctx, {
       where: { id: runId },
       data: {
         state: "succeeded",
@@ -218,7 +217,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
       await reporter.log(`Sync failed: ${failure.message}`, "error").catch(() => undefined);
     }
     if (!(error instanceof SyncError)) ctx.logger.error({ err: error, runId }, "sync run failed unexpectedly");
-    await ctx.prisma.syncRun.update({
+    await changeRun(ctx, {
       where: { id: runId },
       data: {
         state: failure.code === "SYNC_CANCELED" ? "canceled" : "failed",
@@ -233,9 +232,8 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     await fromPackage?.close().catch(() => undefined);
     options.shutdown?.removeEventListener("abort", handBack);
   }
-  // The run is over (unless another worker holds it now).
+  // The run is over (unless another worker holds it now); changeRun published its end with it.
   if (lostLease) return;
-  await publishRun(ctx, runId);
   await afterRunEnded(ctx, runId).catch((error: unknown) =>
     ctx.logger.error({ err: error, runId }, "could not record the outcome of a run (alerts, retry, notifications)"),
   );

@@ -40,7 +40,11 @@ export async function afterRunEnded(ctx: AppContext, runId: string): Promise<voi
 }
 
 async function runSucceeded(ctx: AppContext, run: SyncRun): Promise<void> {
-  await ctx.prisma.softwareUpdatePoint.update({ where: { id: run.supId }, data: { retryAt: null } });
+  // The run's own events carried its end; the status row changes again only when a retry was scheduled.
+  const retryCleared = await ctx.prisma.softwareUpdatePoint.updateMany({
+    where: { id: run.supId, retryAt: { not: null } },
+    data: { retryAt: null },
+  });
   const canceled = await cancelAlert(ctx, failedAlertKey(run.siteCode));
   if (canceled) {
     await notifyAboutRun(ctx, "sync-recovered", run, {
@@ -49,7 +53,7 @@ async function runSucceeded(ctx: AppContext, run: SyncRun): Promise<void> {
       alertId: canceled.id,
     });
   }
-  await publishSupStatus(ctx, run.siteCode);
+  if (retryCleared.count > 0) await publishSupStatus(ctx, run.siteCode);
 }
 
 async function runFailed(ctx: AppContext, run: SyncRun): Promise<void> {

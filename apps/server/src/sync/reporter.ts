@@ -1,9 +1,10 @@
 // The RunReporter of one run on Postgres: status messages, log lines and progress are stored first (REST is the
-// source of truth) and then pushed as socket events. Progress is throttled; phase and state changes are not.
+// source of truth) and then pushed as socket events — a phase or progress change in the same transaction as its events
+// (services/sync-status.ts `changeRun`). Progress is throttled; phase and state changes are not.
 import { STATUS_MESSAGES, SYNC_MANAGER_COMPONENT, type RunPhase, type StatusMessageId } from "@syncpoint/contracts";
 import { estimateSecondsLeft, overallPercent, type RunReporter, type Severity } from "@syncpoint/sync";
 import type { AppContext } from "../context.ts";
-import { publishRun } from "../services/sync-status.ts";
+import { changeRun } from "../services/sync-status.ts";
 
 const SEVERITY_LETTER = { info: "I", warning: "W", error: "E" } as const;
 
@@ -23,7 +24,8 @@ export class DbRunReporter implements RunReporter {
   async phase(phase: RunPhase): Promise<void> {
     this.currentPhase = phase;
     this.phaseStarted = Date.now();
-    await this.ctx.prisma.syncRun.update({
+    this.lastPublished = Date.now();
+    await changeRun(this.ctx, {
       where: { id: this.run.id },
       data: {
         phase,
@@ -34,7 +36,6 @@ export class DbRunReporter implements RunReporter {
         lastProgressAt: new Date(),
       },
     });
-    await this.publish(true);
   }
 
   async progress(processed: number, total: number): Promise<void> {
@@ -43,7 +44,8 @@ export class DbRunReporter implements RunReporter {
     const final = processed === 0 || processed >= total;
     if (!final && Date.now() - this.lastPublished < this.progressIntervalMs) return;
     const eta = estimateSecondsLeft(processed, total, Date.now() - this.phaseStarted);
-    await this.ctx.prisma.syncRun.update({
+    this.lastPublished = Date.now();
+    await changeRun(this.ctx, {
       where: { id: this.run.id },
       data: {
         processed,
@@ -53,7 +55,6 @@ export class DbRunReporter implements RunReporter {
         lastProgressAt: new Date(),
       },
     });
-    await this.publish(final);
   }
 
   async statusMessage(id: StatusMessageId, insertionStrings: string[] = []): Promise<void> {
@@ -82,12 +83,5 @@ export class DbRunReporter implements RunReporter {
     await this.ctx.events.syncLog(this.run.id, [
       { seq: Number(line.id), time: line.time.toISOString(), severity, text: line.text },
     ]);
-  }
-
-  private async publish(force: boolean): Promise<void> {
-    const now = Date.now();
-    if (!force && now - this.lastPublished < this.progressIntervalMs) return;
-    this.lastPublished = now;
-    await publishRun(this.ctx, this.run.id);
   }
 }
