@@ -187,6 +187,8 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     if (parentCode !== null) {
       await reporter.log(`Successfully synced site with parent ${parentCode}, version ${outcome.catalogVersion}`);
     }
+    // Every line is stored before the run is seen to end (a client reading the log then finds all of it).
+    await reporter.flush();
     await changeRun(ctx, {
       where: { id: runId },
       data: {
@@ -202,6 +204,11 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
       },
     });
   } catch (error) {
+    await reporter
+      .flush()
+      .catch((flushError: unknown) =>
+        ctx.logger.error({ err: flushError, runId }, "could not store a run's last log lines"),
+      );
     if (lostLease) {
       ctx.logger.warn({ runId }, "lost the lease of a run to another worker; leaving it");
       return;
@@ -217,6 +224,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
       await reporter.log(`Sync failed: ${failure.message}`, "error").catch(() => undefined);
     }
     if (!(error instanceof SyncError)) ctx.logger.error({ err: error, runId }, "sync run failed unexpectedly");
+    await reporter.flush().catch(() => undefined);
     await changeRun(ctx, {
       where: { id: runId },
       data: {

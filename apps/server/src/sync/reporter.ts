@@ -1,6 +1,8 @@
 // The RunReporter of one run on Postgres: status messages, log lines and progress are stored first (REST is the
 // source of truth) and then pushed as socket events — a phase or progress change in the same transaction as its events
-// (services/sync-status.ts `changeRun`). Progress is throttled; phase and state changes are not.
+// (services/sync-status.ts `changeRun`). Progress is throttled; phase and state changes are not. Log lines are written
+// in small batches (at most LOG_FLUSH_MS after they were logged, and before any phase, progress or status message), so
+// a run's two dozen lines cost a few statements instead of two round trips each; `flush()` before the run ends.
 import { STATUS_MESSAGES, SYNC_MANAGER_COMPONENT, type RunPhase, type StatusMessageId } from "@syncpoint/contracts";
 import { estimateSecondsLeft, overallPercent, type RunReporter, type Severity } from "@syncpoint/sync";
 import type { AppContext } from "../context.ts";
@@ -8,10 +10,23 @@ import { changeRun } from "../services/sync-status.ts";
 
 const SEVERITY_LETTER = { info: "I", warning: "W", error: "E" } as const;
 
+/** Longest a log line waits in memory before it is stored and sent (ms). */
+export const LOG_FLUSH_MS = 100;
+
+interface PendingLine {
+  time: Date;
+  severity: Severity;
+  text: string;
+}
+
 export class DbRunReporter implements RunReporter {
   private currentPhase: RunPhase = "authorize";
   private phaseStarted = Date.now();
   private lastPublished = 0;
+  private pending: PendingLine[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** The flush in progress: flushes run one after another, so lines are stored in the order they were logged. */
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: AppContext,
@@ -22,6 +37,7 @@ export class DbRunReporter implements RunReporter {
   ) {}
 
   async phase(phase: RunPhase): Promise<void> {
+    await this.flush();
     this.currentPhase = phase;
     this.phaseStarted = Date.now();
     this.lastPublished = Date.now();
@@ -44,6 +60,7 @@ export class DbRunReporter implements RunReporter {
     const final = processed === 0 || processed >= total;
     if (!final && Date.now() - this.lastPublished < this.progressIntervalMs) return;
     const eta = estimateSecondsLeft(processed, total, Date.now() - this.phaseStarted);
+    await this.flush();
     this.lastPublished = Date.now();
     await changeRun(this.ctx, {
       where: { id: this.run.id },
@@ -59,6 +76,7 @@ export class DbRunReporter implements RunReporter {
 
   async statusMessage(id: StatusMessageId, insertionStrings: string[] = []): Promise<void> {
     const severity = STATUS_MESSAGES[id].severity;
+    await this.flush();
     await this.ctx.prisma.statusMessage.create({
       data: {
         siteCode: this.run.siteCode,
@@ -77,11 +95,44 @@ export class DbRunReporter implements RunReporter {
   }
 
   async log(text: string, severity: Severity = "info"): Promise<void> {
-    const line = await this.ctx.prisma.syncLogLine.create({
-      data: { runId: this.run.id, severity, thread: this.thread, text },
-    });
-    await this.ctx.events.syncLog(this.run.id, [
-      { seq: Number(line.id), time: line.time.toISOString(), severity, text: line.text },
-    ]);
+    this.pending.push({ time: new Date(), severity, text });
+    this.flushTimer ??= setTimeout(() => {
+      this.flush().catch((error: unknown) =>
+        this.ctx.logger.error({ err: error, runId: this.run.id }, "could not store a run's log lines"),
+      );
+    }, LOG_FLUSH_MS);
+  }
+
+  /** Stores and sends the lines logged so far (one INSERT, one event). */
+  flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const lines = this.pending.splice(0);
+    const previous = this.flushing;
+    this.flushing = (async () => {
+      await previous.catch(() => undefined);
+      if (lines.length === 0) return;
+      const rows = await this.ctx.prisma.syncLogLine.createManyAndReturn({
+        data: lines.map((l) => ({
+          runId: this.run.id,
+          severity: l.severity,
+          thread: this.thread,
+          text: l.text,
+          time: l.time,
+        })),
+        select: { id: true, time: true, severity: true, text: true },
+      });
+      rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+      await this.ctx.events.syncLog(
+        this.run.id,
+        rows.map((line) => ({
+          seq: Number(line.id),
+          time: line.time.toISOString(),
+          severity: line.severity as Severity,
+          text: line.text,
+        })),
+      );
+    })();
+    return this.flushing;
   }
 }

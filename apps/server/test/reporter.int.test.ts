@@ -1,0 +1,64 @@
+// A run's reporter on Postgres (sync/reporter.ts): log lines are stored and sent in batches — in the order they were
+// logged, with the time they were logged, before the next phase change, and at most LOG_FLUSH_MS late otherwise.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SyncLogLineDto } from "@syncpoint/contracts";
+import { DbRunReporter, LOG_FLUSH_MS } from "../src/sync/reporter.ts";
+import { startTestServer, type TestServer } from "./harness.ts";
+import { waitFor } from "./processes.ts";
+
+let server: TestServer;
+const sent: { runId: string; lines: SyncLogLineDto[] }[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  // Record what the reporter sends, and still send it.
+  const syncLog = server.ctx.events.syncLog.bind(server.ctx.events);
+  server.ctx.events.syncLog = async (runId, lines) => {
+    sent.push({ runId, lines });
+    await syncLog(runId, lines);
+  };
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** A running run at a site of its own (one active run per site). */
+async function newRun(siteCode: string) {
+  const sup = await server.db.prisma.softwareUpdatePoint.findFirstOrThrow({ where: { siteCode } });
+  return server.db.prisma.syncRun.create({
+    data: { siteCode, supId: sup.id, trigger: "manual", state: "running", startedAt: new Date() },
+  });
+}
+
+const stored = async (runId: string) =>
+  server.db.prisma.syncLogLine.findMany({ where: { runId }, orderBy: { id: "asc" } });
+
+describe("DbRunReporter log lines", () => {
+  it("stores a burst of lines with one event, in order, each with the time it was logged", async () => {
+    const run = await newRun("CAS");
+    const reporter = new DbRunReporter(server.ctx, run, 4242);
+    const before = Date.now();
+    for (let i = 1; i <= 12; i++) await reporter.log(`line ${i}`, i === 7 ? "warning" : "info");
+    await reporter.flush();
+    const rows = await stored(run.id);
+    expect(rows.map((r) => r.text)).toEqual(Array.from({ length: 12 }, (_, i) => `line ${i + 1}`));
+    expect(rows[6]).toMatchObject({ severity: "warning", thread: 4242 });
+    for (const row of rows) expect(row.time.getTime()).toBeGreaterThanOrEqual(before - 5);
+    const events = sent.filter((e) => e.runId === run.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.lines.map((l) => l.seq)).toEqual(rows.map((r) => Number(r.id)));
+  });
+
+  it("stores a line on its own within LOG_FLUSH_MS, and pending lines before a phase change", async () => {
+    const run = await newRun("P01");
+    const reporter = new DbRunReporter(server.ctx, run, 1);
+    await reporter.log("waiting on the upstream");
+    await waitFor(async () => (await stored(run.id)).length === 1, LOG_FLUSH_MS * 20, "the line stored by the timer");
+
+    await reporter.log("before the phase");
+    await reporter.phase("categories");
+    // No timer involved: the phase change waited for the line.
+    expect((await stored(run.id)).map((r) => r.text)).toEqual(["waiting on the upstream", "before the phase"]);
+    expect((await server.db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } })).phase).toBe("categories");
+  });
+});
