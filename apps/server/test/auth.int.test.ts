@@ -59,7 +59,9 @@ describe("sign-in", () => {
     const body = await readJson(response);
     expect(body.error.code).toBe("VALIDATION_FAILED");
     expect(body.error.message).toMatch(/^body\.password: /);
-    expect(body.error.details.fields).toEqual([{ field: "body.password", message: expect.any(String) }]);
+    expect(body.error.details.fields).toEqual([
+      { field: "body.password", message: expect.any(String), code: "required" },
+    ]);
   });
 
   it("answers 401 to /me without a session, and with a forged cookie", async () => {

@@ -200,6 +200,7 @@ describe("the release-date filter", () => {
     expect((await readJson(bad)).error.details.fields[0]).toEqual({
       field: "query.releasedFrom",
       message: "releasedFrom is a date (YYYY-MM-DD) or an ISO-8601 time",
+      code: "invalid_datetime",
     });
     const reversed = await admin.request("GET", "/api/software-updates?releasedFrom=2026-05-02&releasedTo=2026-05-01");
     expect(reversed.status).toBe(400);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withReason } from "./errors.ts";
 import { pageOf, pageQuery } from "./pagination.ts";
 
 export const AuditOutcome = z.enum(["success", "failure"]);
@@ -32,7 +33,10 @@ const QueryTime = (name: string) =>
   z
     .string()
     .datetime({ error: `${name} is an ISO-8601 time` })
-    .refine((value) => Date.parse(value) >= YEAR_1, { error: `${name} is a time from the year 1 on` });
+    .refine(
+      (value) => Date.parse(value) >= YEAR_1,
+      withReason("invalid_datetime", `${name} is a time from the year 1 on`),
+    );
 
 export const AuditQuery = pageQuery(["at", "action", "actor"], "-at").extend({
   actor: z.string().trim().max(64).optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withReason, type FieldReason } from "./errors.ts";
 import { pageOf, pageQuery } from "./pagination.ts";
 
 const guidList = (name: string) =>
@@ -11,7 +12,10 @@ const guidList = (name: string) =>
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean);
       const bad = values.find((s) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s));
-      if (bad) ctx.addIssue({ code: "custom", message: `${name}: "${bad}" is not a GUID` });
+      if (bad) {
+        const reason: FieldReason = "invalid_uuid";
+        ctx.addIssue({ code: "custom", message: `${name}: "${bad}" is not a GUID`, params: { reason, value: bad } });
+      }
       return values;
     });
 
@@ -23,9 +27,10 @@ const releaseBound = (name: string) =>
   z
     .string()
     .trim()
-    .refine((v) => ISO_DATE_OR_TIME.test(v) && !Number.isNaN(Date.parse(v)), {
-      error: `${name} is a date (YYYY-MM-DD) or an ISO-8601 time`,
-    });
+    .refine(
+      (v) => ISO_DATE_OR_TIME.test(v) && !Number.isNaN(Date.parse(v)),
+      withReason("invalid_datetime", `${name} is a date (YYYY-MM-DD) or an ISO-8601 time`),
+    );
 
 /**
  * The instants a release-date filter covers: `releasedFrom` from its start, `releasedTo` up to the end of its day
@@ -67,7 +72,13 @@ const softwareUpdateFilters = {
 const orderedRange = (query: { releasedFrom?: string; releasedTo?: string }, ctx: z.RefinementCtx) => {
   const { from, before } = releaseRange(query);
   if (from && before && from >= before) {
-    ctx.addIssue({ code: "custom", path: ["releasedTo"], message: "releasedTo is before releasedFrom" });
+    const reason: FieldReason = "date_range_reversed";
+    ctx.addIssue({
+      code: "custom",
+      path: ["releasedTo"],
+      message: "releasedTo is before releasedFrom",
+      params: { reason },
+    });
   }
 };
 

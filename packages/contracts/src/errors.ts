@@ -81,6 +81,91 @@ export const ErrorEnvelope = z.object({
 });
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 
-/** One invalid field of a request, as a 400's `details.fields[]` lists them. */
-export const FieldError = z.object({ field: z.string(), message: z.string() });
+/**
+ * Why a field was refused, as `details.fields[].code` names it: stable, lower_snake, language-neutral — a client words
+ * the refusal from it (and `params`) in its own language; `message` says the same in English. Add, never rename or
+ * remove; a client meets codes added after it was written, and then shows `message`.
+ */
+export const FIELD_REASONS = {
+  // Any schema's checks.
+  required: "The field is missing or empty.",
+  invalid_type: "The value has the wrong JSON type (params.expected: the type wanted).",
+  not_integer: "The number must be a whole number.",
+  too_small: "The number is below its minimum (params.min).",
+  too_big: "The number is above its maximum (params.max).",
+  too_short: "The text has fewer characters than its minimum (params.min).",
+  too_long: "The text has more characters than its maximum (params.max).",
+  too_few: "The list has fewer entries than its minimum (params.min).",
+  too_many: "The list has more entries than its maximum (params.max).",
+  wrong_count: "The list must have exactly params.count entries.",
+  out_of_range: "The number is outside its range (params.min to params.max; params.unit for a schedule's interval).",
+  invalid_value: "The value is not one of those allowed (params.values, separated by commas).",
+  invalid_format: "The text does not have the form the field needs.",
+  invalid_email: "The text is not an email address.",
+  invalid_url: "The text is not a URL.",
+  invalid_uuid:
+    "The text is not a GUID (UUID) such as 0fa1201d-4330-4fa8-8ae9-b877473b6441 (params.value: the entry refused in a list).",
+  invalid_datetime: "The text is not an ISO-8601 date or time.",
+  unknown_field: "The request has fields the endpoint does not take (params.keys, separated by commas).",
+  read_only: "The field cannot be changed.",
+  nothing_to_change: "The request changes nothing: send at least one field.",
+  invalid: "The value is not valid (the message says why).",
+  // What the server checks before the schema runs.
+  malformed_json: "The JSON is malformed.",
+  bad_percent_encoding: "The URL path is not valid percent-encoding.",
+  unstorable_text: "The text contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored.",
+  // URLs: the upstream server, the proxy, webhooks.
+  url_scheme_not_allowed: "Only http and https URLs are allowed (params.scheme: the scheme refused, when known).",
+  url_has_credentials: "The URL contains a user name or password.",
+  url_host_not_allowed: "The URL's host (params.host) is not in UPSTREAM_ALLOWED_HOSTS.",
+  upstream_url_required: "Synchronizing from an upstream data source needs the upstream server's URL.",
+  // Component settings and the Sync Schedule.
+  ca_bundle_not_pem: "The CA bundle is not one or more PEM certificates (-----BEGIN CERTIFICATE----- …).",
+  unknown_time_zone: "The time zone is not an IANA time zone such as Europe/Berlin or UTC.",
+  date_range_reversed: "The end of the date range is before its start.",
+  // Sites.
+  site_not_found: "There is no site with the code params.site.",
+  parent_not_central:
+    "A primary site's parent must be the central administration site (params.parent is not: a params.parentType site).",
+  parent_not_primary:
+    "A secondary site's parent must be a primary site (params.parent is not: a params.parentType site).",
+  site_has_no_sup: "The site params.site has no software update point.",
+  ports_must_differ: "The HTTPS port (sslPort) must differ from the HTTP port.",
+  server_name_taken: "Another software update point of the site params.site has this server name (params.serverName).",
+  site_code_taken: "A site with the code params.site already exists.",
+  // Users and passwords.
+  username_taken: "A user with this name already exists.",
+  password_incorrect: "The current password is incorrect.",
+  password_unchanged: "The new password is the same as the current one.",
+} as const;
+
+export const FieldReason = z.enum(Object.keys(FIELD_REASONS) as [keyof typeof FIELD_REASONS]);
+export type FieldReason = z.infer<typeof FieldReason>;
+
+/** What a field's refusal interpolates: limits, the value refused (`min`, `max`, `count`, `scheme`, `host`, …). */
+export const FieldParams = z.record(z.string(), z.union([z.string(), z.number()]));
+export type FieldParams = z.infer<typeof FieldParams>;
+
+/**
+ * One invalid field of a request, as a 400's `details.fields[]` lists them: `message` in English, and — from the server
+ * of this version on always — `code` (why) with `params` (the specifics), for a client to word it in its language.
+ */
+export const FieldError = z.object({
+  field: z.string(),
+  message: z.string(),
+  code: FieldReason.optional(),
+  params: FieldParams.optional(),
+});
 export type FieldError = z.infer<typeof FieldError>;
+
+/**
+ * A zod refinement's options that name its FieldReason: `.refine(check, withReason("ca_bundle_not_pem", "…"))`.
+ * The server's validation error reads `params.reason` (and the other params) back into the field's `code` and `params`.
+ */
+export function withReason(
+  reason: FieldReason,
+  message: string,
+  params: FieldParams = {},
+): { error: string; params: FieldParams } {
+  return { error: message, params: { ...params, reason } };
+}

@@ -1,7 +1,8 @@
 // Subscriptions: who hears about failed, stalled and recovered synchronizations, and new products — by email or by
 // webhook (a JSON POST signed with HMAC-SHA256 in `X-Syncpoint-Signature: sha256=<hex>`).
 import { z } from "zod";
-import { withoutCredentials } from "./urls.ts";
+import { withReason } from "./errors.ts";
+import { httpOrHttps, withoutCredentials } from "./urls.ts";
 
 export const NOTIFICATION_EVENTS = ["sync-failed", "sync-recovered", "sync-stalled", "new-categories"] as const;
 export const NotificationEvent = z.enum(NOTIFICATION_EVENTS);
@@ -45,10 +46,14 @@ const WebhookUrl = z
   .trim()
   .url("the target is an http or https URL")
   .max(2048)
-  .refine((u) => /^https?:\/\//i.test(u), { error: "the target is an http or https URL" })
-  .refine(withoutCredentials, {
-    error: "the URL must not contain a user name or password (sign deliveries with the secret instead)",
-  });
+  .superRefine(httpOrHttps("the target is an http or https URL"))
+  .refine(
+    withoutCredentials,
+    withReason(
+      "url_has_credentials",
+      "the URL must not contain a user name or password (sign deliveries with the secret instead)",
+    ),
+  );
 
 export const CreateNotificationSubscriptionRequest = z.discriminatedUnion("kind", [
   z

@@ -4,7 +4,7 @@
 // OpenAPI 3.1 schemas are JSON Schema 2020-12, which is what z.toJSONSchema writes.
 import { z } from "zod";
 import { ROLE_PERMISSIONS } from "./auth.ts";
-import { ERROR_CODES, ErrorEnvelope, FieldError, type ErrorCode } from "./errors.ts";
+import { ERROR_CODES, ErrorEnvelope, FIELD_REASONS, FieldError, type ErrorCode } from "./errors.ts";
 import { ROLES, type RoleName } from "./vocabulary.ts";
 
 export type OpenApiMethod = "get" | "post" | "put" | "patch" | "delete";
@@ -343,7 +343,7 @@ const ERROR_RESPONSES = {
   ValidationFailed: {
     status: 400,
     codes: ["VALIDATION_FAILED", "BAD_REQUEST"],
-    text: "The request is not valid: `details.fields` names each invalid field (`body.name`, `query.page`, …).",
+    text: "The request is not valid: `details.fields` names each invalid field (`body.name`, `query.page`, …), with its `code` (a `FieldReason`) and `params` for a client to word it, and `message` in English.",
   },
   Unauthenticated: {
     status: 401,
@@ -385,16 +385,27 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
   converter.describe(later, "A code added after this document was written.");
   const ErrorCodeSchema = z.union([...codeSchemas, later]);
   const Envelope = ErrorEnvelope.extend({ error: ErrorEnvelope.shape.error.extend({ code: ErrorCodeSchema }) });
+  // Each invalid field's reason, documented reason by reason, the list open the same way.
+  const reasonSchemas = Object.entries(FIELD_REASONS).map(([reason, meaning]) => {
+    const literal = z.literal(reason);
+    converter.describe(literal, meaning);
+    return literal;
+  });
+  const laterReason = z.string();
+  converter.describe(laterReason, "A reason added after this document was written: show `message`.");
+  const FieldReasonSchema = z.union([...reasonSchemas, laterReason]);
+  const DocumentedFieldError = FieldError.extend({ code: FieldReasonSchema.optional() });
   const ValidationEnvelope = ErrorEnvelope.extend({
     error: ErrorEnvelope.shape.error.extend({
       code: z.enum(["VALIDATION_FAILED", "BAD_REQUEST"]),
-      details: z.object({ fields: z.array(FieldError) }).optional(),
+      details: z.object({ fields: z.array(DocumentedFieldError) }).optional(),
     }),
   });
   converter.nameOnce(ErrorCodeSchema, "ErrorCode");
   converter.nameOnce(Envelope, "ErrorEnvelope");
   converter.nameOnce(ValidationEnvelope, "ValidationErrorEnvelope");
-  converter.nameOnce(FieldError, "FieldError");
+  converter.nameOnce(FieldReasonSchema, "FieldReason");
+  converter.nameOnce(DocumentedFieldError, "FieldError");
   for (const [name, value] of Object.entries(options.schemaNames ?? {})) {
     if (/^[A-Z]/.test(name) && value instanceof z.ZodType) converter.nameOnce(value, name);
   }

@@ -2,6 +2,7 @@
 // days or weeks) or Custom (weekly on a day at a time; monthly on the Nth weekday, e.g. the second Tuesday), always
 // in a named IANA time zone so that "02:00" stays 02:00 across daylight-saving changes.
 import { z } from "zod";
+import { withReason, type FieldReason } from "./errors.ts";
 
 const TimeZone = z
   .string()
@@ -16,7 +17,7 @@ const TimeZone = z
         return false;
       }
     },
-    { error: "timeZone is an IANA time zone such as Europe/Berlin or UTC" },
+    withReason("unknown_time_zone", "timeZone is an IANA time zone such as Europe/Berlin or UTC"),
   );
 
 /** "HH:MM", 24-hour clock, local to the schedule's time zone. */
@@ -35,9 +36,15 @@ export const SimpleSchedule = z
     timeZone: TimeZone,
   })
   .strict()
-  .refine((s) => s.every <= { hours: 23, days: 31, weeks: 4 }[s.unit], {
-    error: "every is 1–23 hours, 1–31 days or 1–4 weeks",
-    path: ["every"],
+  .superRefine((s, ctx) => {
+    const max = { hours: 23, days: 31, weeks: 4 }[s.unit];
+    if (s.every <= max) return;
+    ctx.addIssue({
+      code: "custom",
+      path: ["every"],
+      message: "every is 1–23 hours, 1–31 days or 1–4 weeks",
+      params: { reason: "out_of_range" satisfies FieldReason, min: 1, max, unit: s.unit },
+    });
   });
 
 export const WeeklySchedule = z

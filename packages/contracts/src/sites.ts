@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withReason } from "./errors.ts";
 import { SiteCode, SiteType, SyncSource } from "./vocabulary.ts";
 
 export const SupSummary = z.object({
@@ -75,7 +76,10 @@ export const CreateSiteRequest = z
         useSsl: z.boolean().default(false),
       })
       .strict()
-      .refine((sup) => sup.port !== sup.sslPort, { error: "sslPort must differ from port", path: ["sslPort"] }),
+      .refine((sup) => sup.port !== sup.sslPort, {
+        ...withReason("ports_must_differ", "sslPort must differ from port"),
+        path: ["sslPort"],
+      }),
   })
   .strict();
 export type CreateSiteRequest = z.infer<typeof CreateSiteRequest>;
@@ -104,9 +108,10 @@ export const UpdateSiteRequest = z
     parentCode: immutable("The parent site").optional(),
   })
   .strict()
-  .refine((body) => body.name !== undefined || (body.sup !== undefined && Object.keys(body.sup).length > 0), {
-    error: "send name or sup (serverName, port, sslPort, useSsl)",
-  });
+  .refine(
+    (body) => body.name !== undefined || (body.sup !== undefined && Object.keys(body.sup).length > 0),
+    withReason("nothing_to_change", "send name or sup (serverName, port, sslPort, useSsl)"),
+  );
 export type UpdateSiteRequest = z.infer<typeof UpdateSiteRequest>;
 
 export const SiteCodeParams = z.object({ code: z.string().toUpperCase().pipe(SiteCode) });

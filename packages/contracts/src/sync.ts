@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { pageOf, pageQuery } from "./pagination.ts";
 import { SyncSchedule } from "./schedule.ts";
-import { withoutCredentials } from "./urls.ts";
+import { withReason, type FieldReason } from "./errors.ts";
+import { httpOrHttps, withoutCredentials } from "./urls.ts";
 import { LinkState, RunPhase, RunState, RunTrigger, SupState, SyncSource } from "./vocabulary.ts";
 
 /**
@@ -226,8 +227,8 @@ const HttpUrl = z
   .trim()
   .url("enter an http or https URL")
   .max(2048)
-  .refine((u) => /^https?:\/\//i.test(u), { error: "enter an http or https URL" })
-  .refine(withoutCredentials, { error: "the URL must not contain a user name or password" });
+  .superRefine(httpOrHttps("enter an http or https URL"))
+  .refine(withoutCredentials, withReason("url_has_credentials", "the URL must not contain a user name or password"));
 const Guid = z.string().uuid("each entry is a category GUID").toLowerCase();
 const Minutes = (max: number) => z.number().int().min(1, `at least 1 minute`).max(max, `at most ${max} minutes`);
 const Days = z.number().int().min(1, "at least 1 day").max(3650, "at most 3650 days");
@@ -270,9 +271,13 @@ export const UpdateSupSettingsRequest = z
     upstreamCaBundle: z
       .string()
       .max(1_000_000)
-      .refine((pem) => /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(pem), {
-        error: "upstreamCaBundle is one or more PEM certificates (-----BEGIN CERTIFICATE----- …)",
-      })
+      .refine(
+        (pem) => /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(pem),
+        withReason(
+          "ca_bundle_not_pem",
+          "upstreamCaBundle is one or more PEM certificates (-----BEGIN CERTIFICATE----- …)",
+        ),
+      )
       .nullable(),
     retention: z.object({ statusMessageDays: Days, runDays: Days, auditDays: Days }).strict(),
     smtp: z
@@ -289,7 +294,10 @@ export const UpdateSupSettingsRequest = z
   })
   .partial()
   .strict()
-  .refine((body) => Object.keys(body).length > 0, { error: "send at least one setting to change" });
+  .refine(
+    (body) => Object.keys(body).length > 0,
+    withReason("nothing_to_change", "send at least one setting to change"),
+  );
 export type UpdateSupSettingsRequest = z.infer<typeof UpdateSupSettingsRequest>;
 
 /**
@@ -305,7 +313,11 @@ export const SchedulePreviewQuery = z
         try {
           return JSON.parse(text) as unknown;
         } catch {
-          check.addIssue({ code: "custom", message: "schedule is a Sync Schedule as JSON" });
+          check.addIssue({
+            code: "custom",
+            message: "schedule is a Sync Schedule as JSON",
+            params: { reason: "malformed_json" satisfies FieldReason },
+          });
           return z.NEVER;
         }
       })

@@ -1,10 +1,21 @@
 // The console's only way to the API: same-origin fetch with the session cookie, JSON in and out, and every failure
 // turned into an ApiError. The server answers errors as { error: { code, message, details? } } (DESIGN.md).
-import type { ErrorCode, FieldError } from "@syncpoint/contracts";
+import type { ErrorCode, FieldParams, FieldReason } from "@syncpoint/contracts";
 
 /** Codes the client makes up when the server gave no error envelope. */
 export type ClientErrorCode = "NETWORK_ERROR" | "BAD_RESPONSE";
 export type ApiErrorCode = ErrorCode | ClientErrorCode;
+
+/**
+ * A field a 400 names, as the server sent it: `message` in English; `code` why (a FieldReason, or one newer than this
+ * console) and `params` its specifics, which api/error-text.ts words in the user's language.
+ */
+export interface ApiFieldError {
+  field: string;
+  message: string;
+  code?: FieldReason | (string & {});
+  params?: FieldParams;
+}
 
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -16,7 +27,7 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode | (string & {}),
     message: string,
     /** The invalid fields a 400 names (`body.currentPassword`, …). */
-    readonly fields: readonly FieldError[] = [],
+    readonly fields: readonly ApiFieldError[] = [],
     readonly details?: unknown,
     /** True when `message` came from the server's error envelope and is meant for the user. */
     readonly fromServer = false,
@@ -24,9 +35,14 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** The server's message for one field; `name` matches `body.name`, `query.name`, … or `name` itself. */
+  /** The server's (English) message for one field; `name` matches `body.name`, `query.name`, … or `name` itself. */
   fieldMessage(name: string): string | undefined {
-    return this.fields.find((f) => f.field === name || f.field.endsWith(`.${name}`))?.message;
+    return this.field(name)?.message;
+  }
+
+  /** The first error the server gave for one field, named as fieldMessage names it. */
+  field(name: string): ApiFieldError | undefined {
+    return this.fields.find((f) => f.field === name || f.field.endsWith(`.${name}`));
   }
 }
 
@@ -192,11 +208,24 @@ function parseEnvelope(text: string): Envelope | undefined {
   return { code, message, details };
 }
 
-function fieldsOf(details: unknown): FieldError[] {
+function fieldsOf(details: unknown): ApiFieldError[] {
   if (!isRecord(details) || !Array.isArray(details.fields)) return [];
-  return details.fields.filter(
-    (f): f is FieldError => isRecord(f) && typeof f.field === "string" && typeof f.message === "string",
-  );
+  return details.fields.flatMap((f): ApiFieldError[] => {
+    if (!isRecord(f) || typeof f.field !== "string" || typeof f.message !== "string") return [];
+    const params = isRecord(f.params)
+      ? (Object.fromEntries(
+          Object.entries(f.params).filter(([, v]) => typeof v === "string" || typeof v === "number"),
+        ) as FieldParams)
+      : undefined;
+    return [
+      {
+        field: f.field,
+        message: f.message,
+        ...(typeof f.code === "string" ? { code: f.code } : {}),
+        ...(params ? { params } : {}),
+      },
+    ];
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

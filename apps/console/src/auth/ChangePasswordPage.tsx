@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useChangePassword, useMe } from "../api/auth.ts";
 import { ApiError } from "../api/client.ts";
+import { fieldErrorMessage } from "../api/error-text.ts";
 import { ErrorText } from "../components/ErrorText.tsx";
 import { FormField } from "../components/FormField.tsx";
 import { useDocumentTitle } from "../components/useDocumentTitle.ts";
@@ -65,11 +66,12 @@ export default function ChangePasswordPage() {
   };
 
   const serverError = change.error instanceof ApiError ? change.error : undefined;
-  // The server words its field errors in English. What it refuses the current password for — once it is filled in —
-  // is that it is wrong, which the console can say in the user's language; anything else is shown as it was sent.
+  // The server's field errors in the user's language, from their reason codes. A server that sends none refuses the
+  // current password — once it is filled in — for being wrong, which the console can say in the user's language too.
   const serverFieldError = (field: Field) => {
-    const message = serverError?.fieldMessage(field);
-    return message && field === "currentPassword" ? t("changePassword.currentIncorrect") : message;
+    const sent = serverError?.field(field);
+    if (sent && sent.code === undefined && field === "currentPassword") return t("changePassword.currentIncorrect");
+    return fieldErrorMessage(t, serverError, field);
   };
   const fieldError = (field: Field) => clientErrors[field] ?? serverFieldError(field);
   // Field errors show under their fields; anything else (or a 400 naming no field shown here) above the form.

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useSearchParams } from "react-router";
 import { useLogin, useMe } from "../api/auth.ts";
-import { ApiError } from "../api/client.ts";
+import { fieldErrorMessage } from "../api/error-text.ts";
 import { ErrorText } from "../components/ErrorText.tsx";
 import { FormField } from "../components/FormField.tsx";
 import { FullPageStatus } from "../components/FullPageStatus.tsx";
@@ -41,8 +41,7 @@ export function LoginPage() {
     login.mutate({ username: username.trim(), password });
   };
 
-  const serverError = login.error instanceof ApiError ? login.error : undefined;
-  const fieldError = (field: Field) => missing[field] ?? serverError?.fieldMessage(field);
+  const fieldError = (field: Field) => missing[field] ?? fieldErrorMessage(t, login.error, field);
   const busy = login.isPending;
 
   return (

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { FieldMessage } from "./FieldMessage.tsx";
 
 export interface FormFieldProps {
   id: string;
@@ -22,7 +23,7 @@ export function FormField({ id, label, hint, error, input }: FormFieldProps) {
       )}
       {error && (
         <p id={`${id}-error`} className="form__error">
-          {error}
+          <FieldMessage text={error} />
         </p>
       )}
     </div>
@@ -54,7 +55,7 @@ export function SelectField({ id, label, hint, error, select, children }: Select
       )}
       {error && (
         <p id={`${id}-error`} className="form__error">
-          {error}
+          <FieldMessage text={error} />
         </p>
       )}
     </div>

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "../logger.ts";
-import { HttpError } from "./errors.ts";
+import { fieldError, HttpError } from "./errors.ts";
 
 /** What body-parser, serve-static and the router throw: http-errors with a status and, for the parser, a type. */
 interface LibraryError {
@@ -34,8 +34,8 @@ function toHttpError(error: unknown): HttpError {
     case "parameters.too.many":
       return new HttpError(413, "PAYLOAD_TOO_LARGE", "The request body is too large.");
     case "entity.parse.failed":
-      return new HttpError(400, "VALIDATION_FAILED", "body: the JSON is malformed.", {
-        fields: [{ field: "body", message: "the JSON is malformed" }],
+      return fieldError("body", "the JSON is malformed", "malformed_json", undefined, {
+        summary: "body: the JSON is malformed.",
       });
     case "encoding.unsupported":
     case "charset.unsupported":
@@ -64,8 +64,8 @@ function clientError(status: number, message: string | undefined): HttpError {
       return new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
   }
   if (status === 400 && message?.startsWith("Failed to decode param")) {
-    return new HttpError(400, "VALIDATION_FAILED", "params: the URL path is not valid percent-encoding.", {
-      fields: [{ field: "params", message: "the URL path is not valid percent-encoding" }],
+    return fieldError("params", "the URL path is not valid percent-encoding", "bad_percent_encoding", undefined, {
+      summary: "params: the URL path is not valid percent-encoding.",
     });
   }
   return new HttpError(status, "BAD_REQUEST", "The request could not be understood.");

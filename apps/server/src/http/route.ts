@@ -8,7 +8,7 @@ import type { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { currentRequestId } from "../request-context.ts";
 import { AuditScope, recordAudit } from "../services/audit.ts";
-import { HttpError, validationError } from "./errors.ts";
+import { fieldError, HttpError, validationError } from "./errors.ts";
 import { principalOf, type Principal } from "./principal.ts";
 
 /** `public`: anyone; `authenticated`: any signed-in user; a permission: users whose role grants it. */
@@ -146,9 +146,10 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: "body" | "q
   if (unstorable) {
     const field = [where, ...unstorable].join(".");
     const message = "text must not contain NUL characters or unpaired UTF-16 surrogates";
-    throw new HttpError(400, "VALIDATION_FAILED", `${field}: ${message}`, { fields: [{ field, message }] });
+    throw fieldError(field, message, "unstorable_text");
   }
-  const result = schema.safeParse(value);
+  // With the input on each issue, a missing field is told from a wrong one (FieldReason `required`).
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw validationError(where, result.error);
   return result.data;
 }

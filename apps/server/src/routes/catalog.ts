@@ -14,7 +14,7 @@ import {
 import { parseDigestFilter } from "@syncpoint/wsusss";
 import type { Response } from "express";
 import { z } from "zod";
-import { HttpError } from "../http/errors.ts";
+import { fieldError } from "../http/errors.ts";
 import { defineRoute } from "../http/route.ts";
 import {
   exportSoftwareUpdatesCsv,
@@ -118,7 +118,10 @@ export const catalogRoutes = [
         const [name, ...rest] = (error as Error).message.split(": ");
         const field = `query.${name}`;
         const message = rest.join(": ") || "is not valid";
-        throw new HttpError(400, "VALIDATION_FAILED", `${field}: ${message}`, { fields: [{ field, message }] });
+        const guid = /^"(.*)" is not a GUID$/.exec(message);
+        throw guid
+          ? fieldError(field, message, "invalid_uuid", { value: guid[1]! })
+          : fieldError(field, message, "invalid");
       }
       return { body: await siteCatalogDigest(ctx, params.code, filter) };
     },

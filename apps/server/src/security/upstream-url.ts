@@ -9,6 +9,7 @@
 // Without a port any port matches; host names compare case-insensitively. MICROSOFT_UPDATE_URL and INTERNAL_API_URL
 // are set by the operator, not entered in the console, and are not subject to the list.
 
+import type { FieldParams, FieldReason } from "@syncpoint/contracts";
 import { SyncError } from "@syncpoint/sync";
 
 export interface HostPattern {
@@ -50,25 +51,47 @@ function hostAllowed(url: URL, allowed: readonly HostPattern[]): boolean {
   });
 }
 
+/** Why a URL is refused: in words for the administrator, and as the field reason (with params) a console words. */
+export interface UrlRefusal {
+  message: string;
+  reason: FieldReason;
+  params?: FieldParams;
+}
+
 /**
- * Why `value` may not be used as an upstream URL, in words for the administrator; undefined when it may. `allowed`
- * undefined means no allow-list (any host).
+ * Why `value` may not be used as an upstream URL; undefined when it may. `allowed` undefined means no allow-list (any
+ * host).
  */
-export function upstreamUrlProblem(value: string, allowed: readonly HostPattern[] | undefined): string | undefined {
+export function upstreamUrlRefusal(value: string, allowed: readonly HostPattern[] | undefined): UrlRefusal | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return "enter an http or https URL";
+    return { message: "enter an http or https URL", reason: "invalid_url" };
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return "only http and https URLs are allowed";
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return {
+      message: "only http and https URLs are allowed",
+      reason: "url_scheme_not_allowed",
+      params: { scheme: url.protocol.slice(0, -1) },
+    };
+  }
   if (url.username !== "" || url.password !== "") {
-    return "the URL must not contain a user name or password";
+    return { message: "the URL must not contain a user name or password", reason: "url_has_credentials" };
   }
   if (allowed && !hostAllowed(url, allowed)) {
-    return `${url.host} is not one of the upstream hosts this installation allows (UPSTREAM_ALLOWED_HOSTS)`;
+    return {
+      message: `${url.host} is not one of the upstream hosts this installation allows (UPSTREAM_ALLOWED_HOSTS)`,
+      reason: "url_host_not_allowed",
+      params: { host: url.host },
+    };
   }
   return undefined;
+}
+
+/** upstreamUrlRefusal's words alone. */
+export function upstreamUrlProblem(value: string, allowed: readonly HostPattern[] | undefined): string | undefined {
+  return upstreamUrlRefusal(value, allowed)?.message;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DEFAULT_CONSOLE_LOCALE, ROLE_PERMISSIONS, type ConsoleLocale, type Me } from "@syncpoint/contracts";
 import type { AppContext } from "../context.ts";
-import { HttpError } from "../http/errors.ts";
+import { fieldError, HttpError } from "../http/errors.ts";
 import type { Principal } from "../http/principal.ts";
 import type { AuditScope } from "./audit.ts";
 import { clearLoginFailures, lockedUntil, recordLoginFailure } from "./lockout.ts";
@@ -93,18 +93,17 @@ export async function changePassword(
 ): Promise<void> {
   const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new HttpError(400, "VALIDATION_FAILED", "body.currentPassword: the current password is incorrect.", {
-      fields: [{ field: "body.currentPassword", message: "the current password is incorrect" }],
+    throw fieldError("body.currentPassword", "the current password is incorrect", "password_incorrect", undefined, {
+      summary: "body.currentPassword: the current password is incorrect.",
     });
   }
   if (input.newPassword === input.currentPassword) {
-    throw new HttpError(
-      400,
-      "VALIDATION_FAILED",
-      "body.newPassword: choose a password different from the current one.",
-      {
-        fields: [{ field: "body.newPassword", message: "choose a password different from the current one" }],
-      },
+    throw fieldError(
+      "body.newPassword",
+      "choose a password different from the current one",
+      "password_unchanged",
+      undefined,
+      { summary: "body.newPassword: choose a password different from the current one." },
     );
   }
   const passwordHash = await hashPassword(input.newPassword);

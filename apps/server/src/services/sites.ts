@@ -14,7 +14,7 @@ import {
 } from "@syncpoint/contracts";
 import { Prisma, SiteType, SyncSource, type Site, type SoftwareUpdatePoint } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
-import { HttpError, notFound } from "../http/errors.ts";
+import { fieldError, HttpError, notFound } from "../http/errors.ts";
 import { toAlertDto } from "./alerts.ts";
 import { supStatusRows, publishSupStatus } from "./sync-status.ts";
 import { syncSourceName } from "./sync-sources.ts";
@@ -72,13 +72,18 @@ export async function getSiteTree(ctx: AppContext): Promise<SiteNode[]> {
   return roots;
 }
 
-const invalid = (field: string, message: string) =>
-  new HttpError(400, "VALIDATION_FAILED", `${field}: ${message}`, { fields: [{ field, message }] });
-
 const codeTaken = (code: string) =>
-  new HttpError(409, "SITE_CODE_TAKEN", `body.code: a site with the code ${code} already exists.`, {
-    fields: [{ field: "body.code", message: `a site with the code ${code} already exists` }],
-  });
+  fieldError(
+    "body.code",
+    `a site with the code ${code} already exists`,
+    "site_code_taken",
+    { site: code },
+    {
+      status: 409,
+      code: "SITE_CODE_TAKEN",
+      summary: `body.code: a site with the code ${code} already exists.`,
+    },
+  );
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
@@ -91,20 +96,28 @@ export async function createSite(ctx: AppContext, input: CreateSiteRequest): Pro
       // The parent row is locked so that two concurrent creations cannot both take the 25th (or 250th) place.
       const [parent] = await tx.$queryRaw<{ code: string; type: SiteType }[]>`
         SELECT code, type::text AS type FROM sites WHERE code = ${input.parentCode} FOR UPDATE`;
-      if (!parent) throw invalid("body.parentCode", `there is no site ${input.parentCode}`);
+      if (!parent) {
+        throw fieldError("body.parentCode", `there is no site ${input.parentCode}`, "site_not_found", {
+          site: input.parentCode,
+        });
+      }
       if (await tx.site.findUnique({ where: { code: input.code }, select: { code: true } })) {
         throw codeTaken(input.code);
       }
       if (input.type === "primary" && parent.type !== SiteType.central) {
-        throw invalid(
+        throw fieldError(
           "body.parentCode",
           `a primary site's parent is the central administration site; ${parent.code} is a ${parent.type} site`,
+          "parent_not_central",
+          { parent: parent.code, parentType: parent.type },
         );
       }
       if (input.type === "secondary" && parent.type !== SiteType.primary) {
-        throw invalid(
+        throw fieldError(
           "body.parentCode",
           `a secondary site's parent is a primary site; ${parent.code} is a ${parent.type} site`,
+          "parent_not_primary",
+          { parent: parent.code, parentType: parent.type },
         );
       }
       const siblings = await tx.site.count({ where: { parentCode: parent.code } });
@@ -151,17 +164,24 @@ export async function updateSite(
     const site = await tx.site.findUnique({ where: { code }, include: { sups: true } });
     if (!site) throw notFound(`The site ${code}`);
     const sup = [...site.sups].sort(bySyncSourceFirst)[0];
-    if (input.sup && !sup) throw invalid("body.sup", `${code} has no software update point`);
+    if (input.sup && !sup) {
+      throw fieldError("body.sup", `${code} has no software update point`, "site_has_no_sup", { site: code });
+    }
     if (input.name !== undefined) await tx.site.update({ where: { code }, data: { name: input.name } });
     if (sup && input.sup) {
       const port = input.sup.port ?? sup.port;
       const sslPort = input.sup.sslPort ?? sup.sslPort;
-      if (port === sslPort) throw invalid("body.sup.sslPort", "sslPort must differ from port");
+      if (port === sslPort) throw fieldError("body.sup.sslPort", "sslPort must differ from port", "ports_must_differ");
       const other = input.sup.serverName
         ? site.sups.find((s) => s.id !== sup.id && s.serverName === input.sup!.serverName)
         : undefined;
       if (other) {
-        throw invalid("body.sup.serverName", `another software update point of ${code} is ${other.serverName}`);
+        throw fieldError(
+          "body.sup.serverName",
+          `another software update point of ${code} is ${other.serverName}`,
+          "server_name_taken",
+          { site: code, serverName: other.serverName },
+        );
       }
       await tx.softwareUpdatePoint.update({ where: { id: sup.id }, data: input.sup });
     }

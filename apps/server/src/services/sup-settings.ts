@@ -11,10 +11,10 @@ import {
 } from "@syncpoint/contracts";
 import { SyncSource, type Prisma, type SupSettings } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
-import { HttpError, notFound } from "../http/errors.ts";
+import { fieldError, notFound } from "../http/errors.ts";
 import type { Principal } from "../http/principal.ts";
 import { upcomingOccurrences } from "../scheduling/recurrence.ts";
-import { parseAllowedHosts, upstreamUrlProblem } from "../security/upstream-url.ts";
+import { parseAllowedHosts, upstreamUrlRefusal } from "../security/upstream-url.ts";
 import type { AuditScope } from "./audit.ts";
 import { syncSourceName } from "./sync-sources.ts";
 
@@ -121,11 +121,6 @@ function toDto(s: SupSettings, now: Date): SupSettingsDto {
   };
 }
 
-const fieldError = (field: string, message: string) =>
-  new HttpError(400, "VALIDATION_FAILED", `body.${field}: ${message}`, {
-    fields: [{ field: `body.${field}`, message }],
-  });
-
 /** A write-only secret: undefined keeps the stored one, null clears it, a string replaces it (encrypted). */
 function secret(ctx: AppContext, value: string | null | undefined): string | null | undefined {
   if (value === undefined) return undefined;
@@ -146,14 +141,18 @@ export async function updateSupSettings(
   const source = body.syncSource ?? syncSourceName(current.syncSource);
   const upstreamUrl = body.upstreamUrl === undefined ? current.upstreamUrl : body.upstreamUrl;
   if (source === "upstream-url" && !upstreamUrl) {
-    throw fieldError("upstreamUrl", "enter the upstream server's URL to synchronize from an upstream data source");
+    throw fieldError(
+      "body.upstreamUrl",
+      "enter the upstream server's URL to synchronize from an upstream data source",
+      "upstream_url_required",
+    );
   }
   // A URL being entered, or the stored one about to be used again, must pass the upstream URL rules.
   if (upstreamUrl && (body.upstreamUrl !== undefined || body.syncSource === "upstream-url")) {
-    const problem = upstreamUrlProblem(upstreamUrl, parseAllowedHosts(ctx.config.UPSTREAM_ALLOWED_HOSTS));
-    if (problem) {
-      throw new HttpError(400, "UPSTREAM_URL_NOT_ALLOWED", `body.upstreamUrl: ${problem}`, {
-        fields: [{ field: "body.upstreamUrl", message: problem }],
+    const refusal = upstreamUrlRefusal(upstreamUrl, parseAllowedHosts(ctx.config.UPSTREAM_ALLOWED_HOSTS));
+    if (refusal) {
+      throw fieldError("body.upstreamUrl", refusal.message, refusal.reason, refusal.params, {
+        code: "UPSTREAM_URL_NOT_ALLOWED",
       });
     }
   }

@@ -3,7 +3,7 @@
 import type { CreatedUser, CreateUserRequest, PasswordReset, RoleName, UserSummary } from "@syncpoint/contracts";
 import { Prisma, Role, type User } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
-import { HttpError, notFound } from "../http/errors.ts";
+import { fieldError, HttpError, notFound } from "../http/errors.ts";
 import type { Principal } from "../http/principal.ts";
 import { generatePassword, hashPassword } from "./passwords.ts";
 
@@ -50,8 +50,10 @@ export async function createUser(ctx: AppContext, input: CreateUserRequest): Pro
     return { user: toUserSummary(user), ...(input.password ? {} : { initialPassword }) };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new HttpError(409, "USERNAME_TAKEN", `A user named "${input.username}" already exists.`, {
-        fields: [{ field: "body.username", message: "a user with this name already exists" }],
+      throw fieldError("body.username", "a user with this name already exists", "username_taken", undefined, {
+        status: 409,
+        code: "USERNAME_TAKEN",
+        summary: `A user named "${input.username}" already exists.`,
       });
     }
     throw error;

@@ -7,10 +7,12 @@ import {
 import { useId, useState, type FormEvent, type TextareaHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
+import { localizedFields } from "../../api/error-text.ts";
 import { useCreateNotificationSubscription } from "../../api/notifications.ts";
 import { ActionButton } from "../../components/ActionBar.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { ErrorText } from "../../components/ErrorText.tsx";
+import { FieldMessage } from "../../components/FieldMessage.tsx";
 import { FormField } from "../../components/FormField.tsx";
 import {
   emptySubscriptionForm,
@@ -78,7 +80,7 @@ export function AddSubscriptionDialog({
       onSuccess: onAdded,
       onError: (error) => {
         if (!(error instanceof ApiError) || error.fields.length === 0) return;
-        const server = subscriptionFieldErrors(error.fields, request);
+        const server = subscriptionFieldErrors(localizedFields(t, error.fields), request);
         setErrors(server.errors);
         setOtherErrors(server.other);
         focusFirst(server.errors);
@@ -106,7 +108,9 @@ export function AddSubscriptionDialog({
             {otherErrors.length > 0 && (
               <ul className="plain-list">
                 {otherErrors.map((text) => (
-                  <li key={text}>{text}</li>
+                  <li key={text}>
+                    <FieldMessage text={text} />
+                  </li>
                 ))}
               </ul>
             )}
@@ -241,7 +245,7 @@ export function AddSubscriptionDialog({
               </p>
               {errors.secret && (
                 <p id={`${id}-secret-error`} className="form__error">
-                  {errors.secret}
+                  <FieldMessage text={errors.secret} />
                 </p>
               )}
             </div>
@@ -256,7 +260,7 @@ export function AddSubscriptionDialog({
           <legend>{t("notifications.add.events")}</legend>
           {errors.events && (
             <p id={`${id}-events-error`} className="form__error">
-              {errors.events}
+              <FieldMessage text={errors.events} />
             </p>
           )}
           {NOTIFICATION_EVENTS.map((event) => (
@@ -313,7 +317,7 @@ function TextAreaField({
       </p>
       {error && (
         <p id={`${id}-error`} className="form__error">
-          {error}
+          <FieldMessage text={error} />
         </p>
       )}
     </div>

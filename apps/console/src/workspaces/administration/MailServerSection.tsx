@@ -2,10 +2,12 @@ import type { SupSettingsDto } from "@syncpoint/contracts";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
+import { localizedFields } from "../../api/error-text.ts";
 import { useSupSettings, useUpdateSupSettings } from "../../api/settings.ts";
 import { ActionBar, ActionButton, usePermissionReason } from "../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { ErrorText } from "../../components/ErrorText.tsx";
+import { FieldMessage } from "../../components/FieldMessage.tsx";
 import { FormField } from "../../components/FormField.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import {
@@ -101,7 +103,7 @@ function MailServerForm({ settings, titleId }: { settings: SupSettingsDto; title
       },
       onError: (error) => {
         if (!(error instanceof ApiError) || error.fields.length === 0) return;
-        const server = smtpFieldErrors(error.fields);
+        const server = smtpFieldErrors(localizedFields(t, error.fields));
         setErrors(server.errors);
         setOtherErrors(server.other);
         focusFirst(server.errors);
@@ -145,7 +147,9 @@ function MailServerForm({ settings, titleId }: { settings: SupSettingsDto; title
             {otherErrors.length > 0 && (
               <ul className="plain-list">
                 {otherErrors.map((text) => (
-                  <li key={text}>{text}</li>
+                  <li key={text}>
+                    <FieldMessage text={text} />
+                  </li>
                 ))}
               </ul>
             )}

@@ -7,6 +7,7 @@ import { useId, useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useSchedulePreview } from "../../api/settings.ts";
 import { ErrorText } from "../../components/ErrorText.tsx";
+import { FieldMessage } from "../../components/FieldMessage.tsx";
 import { FormField, SelectField } from "../../components/FormField.tsx";
 import {
   dayName,
@@ -78,7 +79,7 @@ export function ScheduleFields({
           <legend className="visually-hidden">{t("syncSchedule.form.typeLegend")}</legend>
           {errors.schedule && (
             <p id={`${idPrefix}-schedule-error`} className="form__error">
-              {errors.schedule}
+              <FieldMessage text={errors.schedule} />
             </p>
           )}
           <Radio

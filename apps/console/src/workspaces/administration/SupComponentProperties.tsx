@@ -11,6 +11,7 @@ import { useCategories } from "../../api/sites.ts";
 import { ActionButton } from "../../components/ActionBar.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { ErrorText } from "../../components/ErrorText.tsx";
+import { FieldMessage } from "../../components/FieldMessage.tsx";
 import { FormField } from "../../components/FormField.tsx";
 import { ConnectionTestResult } from "./ConnectionTestResult.tsx";
 import { buildProductTree, filterProductTree } from "./products-tree.ts";
@@ -137,7 +138,7 @@ function PropertiesForm({
         setApplied(true);
       },
       onError: (error) => {
-        const fromServer = serverSupErrors(error);
+        const fromServer = serverSupErrors(error, t);
         setErrors(fromServer);
         const errorTab = firstTabWithError(fromServer);
         if (errorTab) setTab(errorTab);
@@ -445,7 +446,7 @@ function SyncSettingsTab({
         </p>
         {errors.caBundle && (
           <p id={`${id}-ca-error`} className="form__error">
-            {errors.caBundle}
+            <FieldMessage text={errors.caBundle} />
           </p>
         )}
       </div>
@@ -514,7 +515,7 @@ function CheckboxList({
       ))}
       {error && (
         <p id={`${id}-error`} className="form__error">
-          {error}
+          <FieldMessage text={error} />
         </p>
       )}
     </fieldset>
@@ -667,7 +668,11 @@ function ProductsTab({
           </li>
         ))}
       </ul>
-      {error && <p className="form__error">{error}</p>}
+      {error && (
+        <p className="form__error">
+          <FieldMessage text={error} />
+        </p>
+      )}
     </div>
   );
 }

@@ -2,10 +2,12 @@ import type { SupSettingsDto } from "@syncpoint/contracts";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
+import { localizedFields } from "../../api/error-text.ts";
 import { useSupSettings, useTestConnection, useUpdateSupSettings } from "../../api/settings.ts";
 import { ActionBar, ActionButton, usePermissionReason } from "../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { ErrorText } from "../../components/ErrorText.tsx";
+import { FieldMessage } from "../../components/FieldMessage.tsx";
 import { queryStateMessage } from "../../components/LoadError.tsx";
 import { ConnectionTestResult } from "./ConnectionTestResult.tsx";
 import { NodePage, type NodePageProps } from "../NodePage.tsx";
@@ -189,7 +191,7 @@ function ScheduleForm({ settings, onSaved }: { settings: SupSettingsDto; onSaved
       },
       onError: (error) => {
         if (!(error instanceof ApiError) || error.fields.length === 0) return;
-        const server = serverFieldErrors(error.fields);
+        const server = serverFieldErrors(localizedFields(t, error.fields));
         setErrors(server.errors);
         setOtherErrors(server.other);
         focusFirst(server.errors);
@@ -225,7 +227,9 @@ function ScheduleForm({ settings, onSaved }: { settings: SupSettingsDto; onSaved
             {otherErrors.length > 0 && (
               <ul className="plain-list">
                 {otherErrors.map((text) => (
-                  <li key={text}>{text}</li>
+                  <li key={text}>
+                    <FieldMessage text={text} />
+                  </li>
                 ))}
               </ul>
             )}

@@ -2,6 +2,7 @@
 import type { CreateSiteInput, SiteNode, UpdateSiteRequest } from "@syncpoint/contracts";
 import type { TFunction } from "i18next";
 import { ApiError } from "../../api/client.ts";
+import { fieldErrorMessage } from "../../api/error-text.ts";
 
 export interface SiteForm {
   code: string;
@@ -90,16 +91,18 @@ export function updateRequest(initial: SiteForm, form: SiteForm): UpdateSiteRequ
 }
 
 /**
- * A 400's field messages, placed next to the fields they name (`body.sup.serverName` → serverName). The server words
- * them in English: a taken site code — the refusal only the server can make — is said in the console's language.
+ * A 400's field messages in the user's language, placed next to the fields they name (`body.sup.serverName` →
+ * serverName). A taken site code is said in the console's language even by a server that sends no reason codes.
  */
 export function serverSiteErrors(t: TFunction, error: unknown): SiteFieldErrors {
   const errors: SiteFieldErrors = {};
   if (!(error instanceof ApiError)) return errors;
   for (const field of SITE_FIELDS) {
-    const message = error.fieldMessage(field);
+    const message = fieldErrorMessage(t, error, field);
     if (message) errors[field] = message;
   }
-  if (error.code === "SITE_CODE_TAKEN") errors.code = t("errorCodes.SITE_CODE_TAKEN");
+  if (error.code === "SITE_CODE_TAKEN" && error.field("code")?.code === undefined) {
+    errors.code = t("errorCodes.SITE_CODE_TAKEN");
+  }
   return errors;
 }

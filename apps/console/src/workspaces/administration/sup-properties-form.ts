@@ -3,6 +3,7 @@
 import type { SupSettingsDto, UpdateSupSettingsRequest } from "@syncpoint/contracts";
 import type { TFunction } from "i18next";
 import { ApiError } from "../../api/client.ts";
+import { localizedFields } from "../../api/error-text.ts";
 import {
   changesOf as scheduleChanges,
   formFromSettings as scheduleFormFromSettings,
@@ -265,15 +266,17 @@ const SERVER_FIELDS: [RegExp, SupField][] = [
   [/(^|\.)maxRunTimeMinutes\.other$/, "other"],
 ];
 
-export function serverSupErrors(error: unknown): SupFieldErrors {
+/** A 400's field messages on the form's fields: in the user's language with `t`, else as the server sent them. */
+export function serverSupErrors(error: unknown, t?: TFunction): SupFieldErrors {
   const errors: SupFieldErrors = {};
   if (!(error instanceof ApiError)) return errors;
-  for (const { field, message } of error.fields) {
+  const fields = t ? localizedFields(t, error.fields) : error.fields;
+  for (const { field, message } of fields) {
     const match = SERVER_FIELDS.find(([pattern]) => pattern.test(field));
     if (match && !errors[match[1]]) errors[match[1]] = message;
   }
   // The schedule's fields, named as the Synchronization Schedule page names them.
-  const schedule = serverScheduleErrors(error.fields).errors;
+  const schedule = serverScheduleErrors(fields).errors;
   for (const field of SCHEDULE_FIELDS) if (schedule[field] && !errors[field]) errors[field] = schedule[field];
   return errors;
 }

@@ -2,7 +2,7 @@ import type { ApiTokenSummary, CreatedApiToken } from "@syncpoint/contracts";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMe } from "../../../api/auth.ts";
-import { ApiError } from "../../../api/client.ts";
+import { fieldErrorMessage } from "../../../api/error-text.ts";
 import { useCreateToken, useRevokeToken, useTokens } from "../../../api/tokens.ts";
 import { ActionBar, ActionButton } from "../../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
@@ -177,8 +177,7 @@ function CreateTokenDialog({
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState<ExpiryChoice>("90");
   const [nameError, setNameError] = useState<string>();
-  const serverError = create.error instanceof ApiError ? create.error : undefined;
-  const serverNameError = serverError?.fieldMessage("name");
+  const serverNameError = fieldErrorMessage(t, create.error, "name");
   const busy = create.isPending;
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {

@@ -2,6 +2,7 @@ import { MIN_PASSWORD_LENGTH, ROLES, type CreatedUser, type RoleName, type UserS
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../../api/client.ts";
+import { fieldErrorMessage } from "../../../api/error-text.ts";
 import { useChangeUserRole, useCreateUser, useDeleteUser, useResetPassword } from "../../../api/users.ts";
 import { ActionButton } from "../../../components/ActionBar.tsx";
 import { ConfirmDialog } from "../../../components/ConfirmDialog.tsx";
@@ -34,7 +35,7 @@ export function AddUserDialog({
   const serverFieldError = (field: AddField): string | undefined => {
     if (!serverError) return undefined;
     if (field === "username" && serverError.code === "USERNAME_TAKEN") return t("users.add.usernameTaken");
-    return serverError.fieldMessage(field);
+    return fieldErrorMessage(t, serverError, field);
   };
   const fieldError = (field: AddField) => clientErrors[field] ?? serverFieldError(field);
   const generalError = create.isError && !ADD_FIELDS.some((f) => serverFieldError(f));
