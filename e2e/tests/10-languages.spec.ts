@@ -111,3 +111,34 @@ for (const locale of glossary.locales) {
     await other.close();
   });
 }
+
+// What only the server can check — here, a site code already in use — is worded in the user's language from the
+// field's reason code, not in the server's English.
+test("a refusal only the server can make is worded in German beside its field", async ({ page }) => {
+  const de = JSON.parse(
+    readFileSync(new URL("../../apps/console/src/i18n/locales/de-DE.json", import.meta.url), "utf8"),
+  ) as {
+    sites: {
+      actions: { addSecondary: string };
+      dialog: { addSecondaryTitle: string; add: string };
+      form: { code: string; name: string; serverName: string };
+    };
+    fieldErrors: { siteCodeTaken: string };
+  };
+  await ensureAdminPassword(page.request);
+  await signIn(page, "admin", ADMIN_PASSWORD);
+  await page.locator(".language-picker__select").selectOption("de-DE");
+  await expect(page.locator("html")).toHaveAttribute("lang", "de-DE");
+  await page.goto("/administration/sites");
+  await page.locator('tr[data-site-code="P01"]').click();
+  await page.getByRole("button", { name: de.sites.actions.addSecondary }).click();
+  const add = page.getByRole("dialog", { name: de.sites.dialog.addSecondaryTitle.replace("{{parent}}", "P01") });
+  await add.getByLabel(de.sites.form.code).fill("S01");
+  await add.getByLabel(de.sites.form.name).fill("Zweigstelle");
+  await add.getByLabel(de.sites.form.serverName).fill("s01-sup02.corp.contoso.com");
+  await add.getByRole("button", { name: de.sites.dialog.add, exact: true }).click();
+  await expect(add.getByText(de.fieldErrors.siteCodeTaken.replace("{{site}}", "S01"))).toBeVisible();
+  await expect(add.getByText("already exists")).toHaveCount(0);
+  await page.screenshot({ path: artifact("lang-de-DE-field-error") });
+  await page.keyboard.press("Escape");
+});
