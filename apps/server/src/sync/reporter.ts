@@ -1,8 +1,8 @@
 // The RunReporter of one run on Postgres: status messages, log lines and progress are stored first (REST is the
 // source of truth) and then pushed as socket events — a phase or progress change in the same transaction as its events
 // (services/sync-status.ts `changeRun`). Progress is throttled; phase and state changes are not. Log lines are written
-// in small batches (at most LOG_FLUSH_MS after they were logged, and before any phase, progress or status message), so
-// a run's two dozen lines cost a few statements instead of two round trips each; `flush()` before the run ends.
+// in small batches (at most LOG_FLUSH_MS after they were logged), so a run's two dozen lines cost a few statements
+// instead of two round trips each; the executor calls `flush()` before the run ends.
 import { STATUS_MESSAGES, SYNC_MANAGER_COMPONENT, type RunPhase, type StatusMessageId } from "@syncpoint/contracts";
 import { estimateSecondsLeft, overallPercent, type RunReporter, type Severity } from "@syncpoint/sync";
 import type { AppContext } from "../context.ts";
@@ -12,6 +12,8 @@ const SEVERITY_LETTER = { info: "I", warning: "W", error: "E" } as const;
 
 /** Longest a log line waits in memory before it is stored and sent (ms). */
 export const LOG_FLUSH_MS = 100;
+/** Most lines stored by one statement. */
+const LOG_BATCH_MAX = 200;
 
 interface PendingLine {
   time: Date;
@@ -23,6 +25,8 @@ export class DbRunReporter implements RunReporter {
   private currentPhase: RunPhase = "authorize";
   private phaseStarted = Date.now();
   private lastPublished = 0;
+  /** The counts the run's row holds now (a phase starts at 0 of 0). */
+  private shown = { processed: 0, total: 0 };
   private pending: PendingLine[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   /** The flush in progress: flushes run one after another, so lines are stored in the order they were logged. */
@@ -37,10 +41,10 @@ export class DbRunReporter implements RunReporter {
   ) {}
 
   async phase(phase: RunPhase): Promise<void> {
-    await this.flush();
     this.currentPhase = phase;
     this.phaseStarted = Date.now();
     this.lastPublished = Date.now();
+    this.shown = { processed: 0, total: 0 };
     await changeRun(this.ctx, {
       where: { id: this.run.id },
       data: {
@@ -57,11 +61,13 @@ export class DbRunReporter implements RunReporter {
   async progress(processed: number, total: number): Promise<void> {
     // Between the first and the last, progress is stored and sent at most once per interval (a full sync has
     // thousands of batches); lastProgressAt still moves far more often than the run timeout needs.
+    // The row already says so (a phase with nothing to fetch reports 0 of 0 right after starting at 0 of 0).
+    if (processed === this.shown.processed && total === this.shown.total) return;
     const final = processed === 0 || processed >= total;
     if (!final && Date.now() - this.lastPublished < this.progressIntervalMs) return;
     const eta = estimateSecondsLeft(processed, total, Date.now() - this.phaseStarted);
-    await this.flush();
     this.lastPublished = Date.now();
+    this.shown = { processed, total };
     await changeRun(this.ctx, {
       where: { id: this.run.id },
       data: {
@@ -76,7 +82,6 @@ export class DbRunReporter implements RunReporter {
 
   async statusMessage(id: StatusMessageId, insertionStrings: string[] = []): Promise<void> {
     const severity = STATUS_MESSAGES[id].severity;
-    await this.flush();
     await this.ctx.prisma.statusMessage.create({
       data: {
         siteCode: this.run.siteCode,
@@ -96,6 +101,7 @@ export class DbRunReporter implements RunReporter {
 
   async log(text: string, severity: Severity = "info"): Promise<void> {
     this.pending.push({ time: new Date(), severity, text });
+    if (this.pending.length >= LOG_BATCH_MAX) return this.flush();
     this.flushTimer ??= setTimeout(() => {
       this.flush().catch((error: unknown) =>
         this.ctx.logger.error({ err: error, runId: this.run.id }, "could not store a run's log lines"),
