@@ -386,8 +386,8 @@ function literal(value: unknown): string {
 }
 
 /**
- * One publication on a connection of the pool, in three round trips: `BEGIN`, the site's lock and the change (if
- * any); the run and its status row (read under the lock); the notifications and `COMMIT` (realtime/events.ts). The
+ * One publication on a connection of the pool, in two round trips: `BEGIN`, the site's lock, the change (if any) and
+ * the run with its status row (read under the lock); the notifications and `COMMIT` (realtime/events.ts). The
  * change and its events commit together, so consoles hear of a state the moment it exists. False when `change` matched
  * no row (nothing published).
  */
@@ -408,6 +408,9 @@ async function publishOnPool(
       : "";
     statements.push(`UPDATE sync_runs SET ${set.join(", ")} WHERE id = ${id}::uuid${states}`);
   }
+  // The run and its status row are read in the same round trip, after the change (wasted only when it matched
+  // nothing, e.g. a claim another worker won).
+  statements.push(RUN_AND_STATUS_SQL.replace("$1::uuid", `${id}::uuid`));
   const client = await ctx.pool.connect();
   let broken: Error | undefined;
   try {
@@ -416,7 +419,7 @@ async function publishOnPool(
       await client.query("ROLLBACK");
       return false;
     }
-    const [row] = (await client.query<RunSqlRow>(RUN_AND_STATUS_SQL, [runId])).rows;
+    const [row] = (results.at(-1)! as pg.QueryResult<RunSqlRow>).rows;
     if (!row) {
       await client.query("ROLLBACK");
       return false;
