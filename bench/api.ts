@@ -9,12 +9,11 @@
 // with the generated catalog through the catalog store (its bulk insert, then one apply as a full sync does).
 import pg from "pg";
 import { SoftwareUpdatesQuery } from "../packages/contracts/src/index.ts";
-import { Prisma } from "../packages/db/src/index.ts";
 import { CLASSIFICATION_IDS, PRODUCTS } from "../apps/upstream/src/catalog/categories.ts";
 import { generateCatalog } from "../apps/upstream/src/catalog/generate.ts";
 import { seededRandom } from "../apps/upstream/src/catalog/random.ts";
 import type { AppContext } from "../apps/server/src/context.ts";
-import { listSoftwareUpdates } from "../apps/server/src/services/catalog.ts";
+import { softwareUpdatesPageSql } from "../apps/server/src/services/catalog.ts";
 import { seed } from "../apps/server/src/services/seed.ts";
 import { PrismaCatalogStore } from "../apps/server/src/sync/catalog-store.ts";
 import {
@@ -208,25 +207,14 @@ function stats(values: number[]): Stats {
   };
 }
 
-/** The SQL listSoftwareUpdates sends for a query: its first $queryRaw, captured instead of run. */
-async function captureSql(query: string, real: AppContext["prisma"]): Promise<{ text: string; values: unknown[] }> {
-  let captured: { text: string; values: unknown[] } | undefined;
-  const prisma = new Proxy(real, {
-    get(target, property, receiver) {
-      if (property === "$queryRaw") {
-        return async (strings: TemplateStringsArray, ...values: unknown[]) => {
-          const sql = Prisma.sql(strings, ...(values as Prisma.Sql[]));
-          captured ??= { text: sql.text, values: sql.values };
-          return [];
-        };
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  });
+/** The SQL listSoftwareUpdates sends for a query's page (as a first request does, with no remembered start). */
+async function captureSql(
+  query: string,
+  ctx: Pick<AppContext, "prisma" | "pool">,
+): Promise<{ text: string; values: unknown[] }> {
   const parsed = SoftwareUpdatesQuery.parse(Object.fromEntries(new URLSearchParams(query)));
-  await listSoftwareUpdates({ prisma } as unknown as AppContext, parsed);
-  if (!captured) throw new Error(`no SQL captured for ${query}`);
-  return captured;
+  const sql = await softwareUpdatesPageSql(ctx as AppContext, parsed);
+  return { text: sql.text, values: sql.values };
 }
 
 export async function runApi(options: { database?: KeptDatabase } = {}): Promise<BenchResult> {
@@ -285,8 +273,8 @@ export async function runApi(options: { database?: KeptDatabase } = {}): Promise
 
       // The same statements straight into Postgres, with the same concurrency.
       say("The same SQL directly in Postgres…");
-      const statements = await Promise.all(mix.map((r) => captureSql(r.query, database.db.prisma)));
       const pool = new pg.Pool({ connectionString: database.db.url, max: CLIENTS });
+      const statements = await Promise.all(mix.map((r) => captureSql(r.query, { prisma: database.db.prisma, pool })));
       const direct: number[] = [];
       const directByKind = new Map<string, number[]>();
       const slowest = new Map<string, { ms: number; index: number }>();

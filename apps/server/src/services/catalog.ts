@@ -9,13 +9,14 @@ import {
   type SoftwareUpdateDetailsQuery,
   type SoftwareUpdateItem,
   type SoftwareUpdatePage,
+  SoftwareUpdatesQuery,
   type SoftwareUpdatesExportQuery,
-  type SoftwareUpdatesQuery,
 } from "@syncpoint/contracts";
 import { Prisma } from "@syncpoint/db";
 import { computeCatalogDigest, type CatalogDigest, type DigestFilter } from "@syncpoint/wsusss";
 import type { AppContext } from "../context.ts";
-import { notFound } from "../http/errors.ts";
+import { HttpError, notFound } from "../http/errors.ts";
+import { catalogState, firstMatch, rememberFirstMatch, softwareUpdatesTotal } from "./catalog-totals.ts";
 import { topLevelSite } from "./sync-runs.ts";
 
 async function resolveSite(ctx: AppContext, code: string | undefined): Promise<string> {
@@ -25,16 +26,92 @@ async function resolveSite(ctx: AppContext, code: string | undefined): Promise<s
   return site.code;
 }
 
-const SORT_SQL: Record<string, Prisma.Sql> = {
-  title: Prisma.sql`r.title ASC`,
-  "-title": Prisma.sql`r.title DESC`,
-  releaseDate: Prisma.sql`r.creation_date ASC`,
-  "-releaseDate": Prisma.sql`r.creation_date DESC`,
-  severity: Prisma.sql`array_position(ARRAY['Low','Moderate','Important','Critical'], r.msrc_severity) ASC NULLS FIRST`,
-  "-severity": Prisma.sql`array_position(ARRAY['Low','Moderate','Important','Critical'], r.msrc_severity) DESC NULLS LAST`,
-  kb: Prisma.sql`r.kb_article_ids[1] ASC NULLS LAST`,
-  "-kb": Prisma.sql`r.kb_article_ids[1] DESC NULLS LAST`,
-};
+/**
+ * resolveSite for the list, through the plain pool: the list is the console's busiest read, and a Prisma model query
+ * costs the API process several times the CPU of the same SQL through `pg`. The same answers and errors (the top-level
+ * site as topLevelSite finds it).
+ */
+async function listSite(ctx: AppContext, code: string | undefined): Promise<string> {
+  if (code) {
+    const { rows } = await ctx.pool.query<{ code: string }>("SELECT code FROM sites WHERE code = $1", [
+      code.toUpperCase(),
+    ]);
+    if (!rows[0]) throw notFound(`The site ${code}`);
+    return rows[0].code;
+  }
+  const { rows } = await ctx.pool.query<{ code: string; has_sup: boolean }>(
+    `SELECT s.code, EXISTS (SELECT 1 FROM software_update_points p WHERE p.site_code = s.code) AS has_sup
+     FROM sites s WHERE s.parent_code IS NULL LIMIT 1`,
+  );
+  if (!rows[0]?.has_sup) {
+    throw new HttpError(409, "NOT_TOP_LEVEL_SITE", "There is no top-level site with a software update point.");
+  }
+  return rows[0].code;
+}
+
+/**
+ * The list's orders over the entries' read model (`e`: site_catalog_entries' copies of the revision's title, creation
+ * date, severity rank and first KB), each ending with the update ID, as over the revisions before. Each has an index
+ * per site (migration 20261124210458_software_updates_read_model): the page walks it and stops at the page. A reversed
+ * date or title walks the same index backwards and sorts only the ties by update ID.
+ */
+function sortSql(sort: string, byteOrder: boolean, table: Prisma.Sql): Prisma.Sql {
+  // Titles are ordered through left(title, 256) (an index cannot hold any title), then the whole title: the same
+  // order as by title alone when the database's collation compares bytes (C, as the embedded server is initialised);
+  // under a linguistic collation a prefix can order differently, so the list orders by the title alone there.
+  const title = (direction: Prisma.Sql) =>
+    byteOrder
+      ? Prisma.sql`left(${table}.title, 256) ${direction}, ${table}.title ${direction}`
+      : Prisma.sql`${table}.title ${direction}`;
+  switch (sort) {
+    case "title":
+      return title(Prisma.sql`ASC`);
+    case "-title":
+      return title(Prisma.sql`DESC`);
+    case "releaseDate":
+      return Prisma.sql`${table}.creation_date ASC`;
+    case "severity":
+      return Prisma.sql`${table}.severity_rank ASC NULLS FIRST`;
+    case "-severity":
+      return Prisma.sql`${table}.severity_rank DESC NULLS LAST`;
+    case "kb":
+      return Prisma.sql`${table}.first_kb ASC NULLS LAST`;
+    case "-kb":
+      return Prisma.sql`${table}.first_kb DESC NULLS LAST`;
+    default: // "-releaseDate"
+      return Prisma.sql`${table}.creation_date DESC`;
+  }
+}
+
+/** The read-model column a sort reads. */
+function sortColumn(sort: string): Prisma.Sql {
+  const column = { title: "title", releaseDate: "creation_date", severity: "severity_rank", kb: "first_kb" }[
+    sort.replace(/^-/, "")
+  ];
+  return Prisma.raw(`e.${column ?? "creation_date"}`);
+}
+
+const orderBy = (sort: string, byteOrder: boolean, table = Prisma.raw("e")) =>
+  Prisma.sql`${sortSql(sort, byteOrder, table)}, ${table}.update_id`;
+
+const byteOrderCollation = new WeakMap<object, Promise<boolean>>();
+
+/** Whether the database's default collation orders text by its bytes (asked once per pool). */
+function collatesByBytes(pool: AppContext["pool"]): Promise<boolean> {
+  let known = byteOrderCollation.get(pool);
+  if (!known) {
+    known = pool
+      .query<{ bytes: boolean }>(
+        `SELECT (datlocprovider = 'c' AND datcollate IN ('C', 'POSIX'))
+                OR (datlocprovider = 'b' AND datlocale IN ('C', 'C.UTF-8')) AS bytes
+         FROM pg_database WHERE datname = current_database()`,
+      )
+      .then(({ rows }) => rows[0]?.bytes === true);
+    byteOrderCollation.set(pool, known);
+    known.catch(() => byteOrderCollation.delete(pool));
+  }
+  return known;
+}
 
 /** A catalog entry with its current revision, as the list and the export select it (UPDATE_COLUMNS). */
 interface UpdateRow {
@@ -53,33 +130,49 @@ interface UpdateRow {
   max_run_time_minutes: number | null;
 }
 
-/** The WHERE clause of All Software Updates (and of its CSV export) over `e` (entries) joined with `r` (revisions). */
+/**
+ * The WHERE clause of All Software Updates (and of its CSV export) over `e`, the site's catalog entries with their
+ * read model: the same rows as the revisions' own columns select (they are copies of them).
+ */
 function softwareUpdateConditions(siteCode: string, query: SoftwareUpdatesExportQuery): Prisma.Sql {
   const conditions: Prisma.Sql[] = [Prisma.sql`e.site_code = ${siteCode}`];
   if (query.search) {
     const term = query.search.replace(/^KB/i, "");
     const like = `%${query.search.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_")}%`;
-    conditions.push(
-      Prisma.sql`(r.title ILIKE ${like} OR ${term} = ANY(r.kb_article_ids) OR ${query.search.toUpperCase()} = ANY(r.cve_ids) OR ${query.search.toUpperCase()} = ANY(r.security_bulletin_ids))`,
-    );
+    const upper = query.search.toUpperCase();
+    // Over the revisions, whose indexes serve every site: a KB article, CVE or bulletin equal to the search (GIN
+    // indexes on the arrays), or the title containing it — the trigram index holds the title as one word
+    // (catalog_title_grams), so a phrase's trigrams span its spaces; it selects candidates (for three characters or
+    // more), the ILIKE decides. Postgres either walks the sort's index and checks each entry's revision, or finds
+    // the revisions and sorts what the site has of them, whichever it estimates cheaper.
+    const title =
+      query.search.length >= 3
+        ? Prisma.sql`(s.title ILIKE ${like} AND catalog_title_grams(s.title) ILIKE catalog_title_grams(${like}))`
+        : Prisma.sql`s.title ILIKE ${like}`;
+    conditions.push(Prisma.sql`(e.update_id, e.revision_number) IN (
+      SELECT s.update_id, s.revision_number FROM update_revisions s
+      WHERE s.kb_article_ids && ARRAY[${term}] OR s.cve_ids && ARRAY[${upper}]
+        OR s.security_bulletin_ids && ARRAY[${upper}] OR ${title})`);
   }
-  if (query.classification.length > 0)
-    conditions.push(Prisma.sql`r.classification_ids && ${query.classification}::uuid[]`);
-  if (query.product.length > 0) conditions.push(Prisma.sql`r.product_ids && ${query.product}::uuid[]`);
+  // Classifications and products are tags "<site> c|p <GUID>" in one GIN index; GUIDs arrive lower-case and checked
+  // (contracts' guidList), as uuid::text writes them.
+  const tags = (kind: string, values: readonly string[]) => values.map((v) => `${siteCode} ${kind} ${v}`);
+  if (query.classification.length > 0) {
+    conditions.push(Prisma.sql`e.list_tags && ${tags("c", query.classification)}::text[]`);
+  }
+  if (query.product.length > 0) conditions.push(Prisma.sql`e.list_tags && ${tags("p", query.product)}::text[]`);
   if (query.severity) {
     conditions.push(
-      query.severity === "None" ? Prisma.sql`r.msrc_severity IS NULL` : Prisma.sql`r.msrc_severity = ${query.severity}`,
+      query.severity === "None" ? Prisma.sql`e.msrc_severity IS NULL` : Prisma.sql`e.msrc_severity = ${query.severity}`,
     );
   }
   if (query.expired !== undefined) conditions.push(Prisma.sql`e.is_expired = ${query.expired}`);
   if (query.superseded !== undefined) conditions.push(Prisma.sql`e.is_superseded = ${query.superseded}`);
   const released = releaseRange(query);
-  if (released.from) conditions.push(Prisma.sql`r.creation_date >= ${released.from}`);
-  if (released.before) conditions.push(Prisma.sql`r.creation_date < ${released.before}`);
+  if (released.from) conditions.push(Prisma.sql`e.creation_date >= ${released.from}`);
+  if (released.before) conditions.push(Prisma.sql`e.creation_date < ${released.before}`);
   return Prisma.join(conditions, " AND ");
 }
-
-const orderBy = (sort: string) => Prisma.sql`${SORT_SQL[sort] ?? SORT_SQL["-releaseDate"]!}, r.update_id`;
 
 const UPDATE_COLUMNS = Prisma.sql`
   r.update_id::text, r.revision_number, r.title, r.kb_article_ids, r.security_bulletin_ids, r.cve_ids,
@@ -116,56 +209,104 @@ async function categoryTitles(db: Prisma.TransactionClient, ids?: string[]): Pro
   return new Map(rows.map((c) => [c.id, c.title]));
 }
 
-export async function listSoftwareUpdates(ctx: AppContext, query: SoftwareUpdatesQuery): Promise<SoftwareUpdatePage> {
-  const siteCode = await resolveSite(ctx, query.site);
-  const where = softwareUpdateConditions(siteCode, query);
-
-  // The page and the total apart, at once: a window count over the page query made Postgres join and sort the whole
-  // filtered catalog before the LIMIT; alone, the page can walk an index in the sort's order and stop at the page.
-  const [rows, total] = await Promise.all([
-    ctx.prisma.$queryRaw<UpdateRow[]>`
-      SELECT ${UPDATE_COLUMNS}
-      FROM site_catalog_entries e
-      JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
-      WHERE ${where}
-      ORDER BY ${orderBy(query.sort)}
-      LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-    countSoftwareUpdates(ctx, siteCode, query, where),
+/** The filter of a list query, as the key of its cached total (the sort and the page do not change the total). */
+function filterKey(query: SoftwareUpdatesQuery): string {
+  const released = releaseRange(query);
+  return JSON.stringify([
+    query.search ?? null,
+    query.classification,
+    query.product,
+    query.severity ?? null,
+    query.expired ?? null,
+    query.superseded ?? null,
+    released.from?.toISOString() ?? null,
+    released.before?.toISOString() ?? null,
   ]);
-  const categories = await categoryTitles(ctx.prisma, [
-    ...new Set(rows.flatMap((r) => [...r.classification_ids, ...r.product_ids])),
-  ]);
-  const items = rows.map((r) => toSoftwareUpdateItem(r, categories));
-  return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
-/** How many updates match: from the entries alone when no filter reads the revision (the unfiltered list). */
-async function countSoftwareUpdates(
-  ctx: AppContext,
+/**
+ * Where the walk of a filtered title or date order may start, from the filter's first match in that order remembered
+ * for a catalog state (catalog-totals.ts): a bound on the order's leading key that every match satisfies.
+ */
+function startAt(sort: string, byteOrder: boolean, key: string | Date): Prisma.Sql {
+  const descending = sort.startsWith("-");
+  if (key instanceof Date) {
+    return descending ? Prisma.sql`e.creation_date <= ${key}` : Prisma.sql`e.creation_date >= ${key}`;
+  }
+  const title = byteOrder ? Prisma.sql`left(e.title, 256)` : Prisma.sql`e.title`;
+  const first = byteOrder ? Prisma.sql`left(${key}, 256)` : Prisma.sql`${key}`;
+  return descending ? Prisma.sql`${title} <= ${first}` : Prisma.sql`${title} >= ${first}`;
+}
+
+const BOUNDED_SORTS = new Set(["title", "-title", "releaseDate", "-releaseDate"]);
+
+/** The statement of a list page: its rows with their revisions and the catalog state it saw. */
+function pageStatement(
   siteCode: string,
   query: SoftwareUpdatesQuery,
+  byteOrder: boolean,
   where: Prisma.Sql,
-): Promise<number> {
-  const readsRevision =
-    Boolean(query.search) ||
-    query.classification.length > 0 ||
-    query.product.length > 0 ||
-    query.severity !== undefined ||
-    Boolean(query.releasedFrom) ||
-    Boolean(query.releasedTo);
-  if (!readsRevision) {
-    const entryConditions: Prisma.Sql[] = [Prisma.sql`e.site_code = ${siteCode}`];
-    if (query.expired !== undefined) entryConditions.push(Prisma.sql`e.is_expired = ${query.expired}`);
-    if (query.superseded !== undefined) entryConditions.push(Prisma.sql`e.is_superseded = ${query.superseded}`);
-    const [count] = await ctx.prisma.$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM site_catalog_entries e WHERE ${Prisma.join(entryConditions, " AND ")}`;
-    return Number(count?.n ?? 0);
-  }
-  const [count] = await ctx.prisma.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM site_catalog_entries e
+  start: Prisma.Sql,
+): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${UPDATE_COLUMNS}, (SELECT ${catalogState(siteCode)}) AS catalog_state
+    FROM (
+      SELECT e.update_id, ${sortColumn(query.sort)}
+      FROM site_catalog_entries e
+      WHERE ${where} ${start}
+      ORDER BY ${orderBy(query.sort, byteOrder)}
+      LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}
+    ) page
+    JOIN site_catalog_entries e ON e.site_code = ${siteCode} AND e.update_id = page.update_id
     JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
-    WHERE ${where}`;
-  return Number(count?.n ?? 0);
+    ORDER BY ${orderBy(query.sort, byteOrder, Prisma.raw("page"))}`;
+}
+
+/** The SQL of a list page as a first request sends it (`pnpm bench api` runs it straight in Postgres). */
+export async function softwareUpdatesPageSql(ctx: AppContext, query: SoftwareUpdatesQuery): Promise<Prisma.Sql> {
+  const [siteCode, byteOrder] = await Promise.all([listSite(ctx, query.site), collatesByBytes(ctx.pool)]);
+  return pageStatement(siteCode, query, byteOrder, softwareUpdateConditions(siteCode, query), Prisma.empty);
+}
+
+const UNFILTERED = filterKey(SoftwareUpdatesQuery.parse({}));
+
+export async function listSoftwareUpdates(ctx: AppContext, query: SoftwareUpdatesQuery): Promise<SoftwareUpdatePage> {
+  const [siteCode, byteOrder] = await Promise.all([listSite(ctx, query.site), collatesByBytes(ctx.pool)]);
+  const where = softwareUpdateConditions(siteCode, query);
+  const filter = filterKey(query);
+  const bounded = filter !== UNFILTERED && BOUNDED_SORTS.has(query.sort);
+  const remembered = bounded ? firstMatch(siteCode, filter, query.sort) : undefined;
+
+  // The page from the entries alone (their read model), walking the sort's index and stopping at the page — reading
+  // the index alone when no filter needs the entry —; only the page's rows are read in full, with their revisions,
+  // and the catalog state the statement saw. The total apart, at once: counted once per catalog state and filter.
+  // Through the plain pool (see listSite).
+  const page = async (start: Prisma.Sql) => {
+    const sql = pageStatement(siteCode, query, byteOrder, where, start);
+    return (await ctx.pool.query<UpdateRow & { catalog_state: string }>(sql.text, sql.values)).rows;
+  };
+  const [firstTry, total] = await Promise.all([
+    page(remembered ? Prisma.sql`AND ${startAt(query.sort, byteOrder, remembered.key)}` : Prisma.empty),
+    softwareUpdatesTotal(ctx, siteCode, filter, where),
+  ]);
+  let rows = firstTry;
+  // The start holds only in the state it was found in: in another (or when nothing shows it), the walk from the top.
+  if (remembered && rows[0]?.catalog_state !== remembered.state) rows = await page(Prisma.empty);
+  if (bounded && query.page === 1 && rows[0]) {
+    const first = rows[0];
+    rememberFirstMatch(siteCode, filter, query.sort, {
+      state: first.catalog_state,
+      key: query.sort.endsWith("releaseDate") ? first.creation_date : first.title,
+    });
+  }
+  const ids = [...new Set(rows.flatMap((r) => [...r.classification_ids, ...r.product_ids]))];
+  const { rows: titles } = await ctx.pool.query<{ id: string; title: string }>(
+    "SELECT id::text, title FROM categories WHERE id = ANY($1::uuid[])",
+    [ids],
+  );
+  const categories = new Map(titles.map((c) => [c.id, c.title]));
+  const items = rows.map((r) => toSoftwareUpdateItem(r, categories));
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
 interface RevisionRow {
@@ -325,16 +466,14 @@ export async function exportSoftwareUpdatesCsv(
   query: SoftwareUpdatesExportQuery,
   sink: CsvSink,
 ): Promise<void> {
-  const siteCode = await resolveSite(ctx, query.site);
+  const [siteCode, byteOrder] = await Promise.all([resolveSite(ctx, query.site), collatesByBytes(ctx.pool)]);
   const where = softwareUpdateConditions(siteCode, query);
   const cap = SOFTWARE_UPDATES_EXPORT_MAX_ROWS;
   await ctx.prisma.$transaction(
     async (tx) => {
       const [count] = await tx.$queryRaw<{ n: number }[]>`
         SELECT count(*)::int AS n FROM (
-          SELECT 1 FROM site_catalog_entries e
-          JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
-          WHERE ${where} LIMIT ${cap + 1}
+          SELECT 1 FROM site_catalog_entries e WHERE ${where} LIMIT ${cap + 1}
         ) capped`;
       // Categories are a few thousand rows at most: one read serves every batch.
       const categories = await categoryTitles(tx);
@@ -346,7 +485,7 @@ export async function exportSoftwareUpdatesCsv(
         FROM site_catalog_entries e
         JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
         WHERE ${where}
-        ORDER BY ${orderBy(query.sort)}
+        ORDER BY ${orderBy(query.sort, byteOrder)}
         LIMIT ${cap}`;
       for (;;) {
         const rows = await tx.$queryRaw<UpdateRow[]>(FETCH_EXPORT_BATCH);

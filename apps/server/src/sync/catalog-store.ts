@@ -271,14 +271,24 @@ export class PrismaCatalogStore implements CatalogStore {
               OR (${plan.complete} AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.update_id = e.update_id))
             )
             AND NOT EXISTS (SELECT 1 FROM imported_updates i WHERE i.update_id = e.update_id AND i.state = 'imported')`;
+        // With All Software Updates' read model copied from the revision (services/catalog.ts; the trigger of
+        // migration 20261124210458_software_updates_read_model would copy it row by row otherwise).
         await tx.$executeRaw`
-          INSERT INTO site_catalog_entries (site_code, update_id, revision_number, is_expired, version)
-          SELECT ${siteCode}, update_id, revision_number, is_expired, ${version} FROM wanted
+          INSERT INTO site_catalog_entries (site_code, update_id, revision_number, is_expired, version, title,
+            creation_date, msrc_severity, severity_rank, first_kb, list_tags, listed_revision)
+          SELECT ${siteCode}, update_id, revision_number, w.is_expired, ${version}, r.title, r.creation_date,
+                 r.msrc_severity, array_position(ARRAY['Low','Moderate','Important','Critical'], r.msrc_severity),
+                 r.kb_article_ids[1], catalog_list_tags(${siteCode}, r.classification_ids, r.product_ids),
+                 revision_number
+          FROM wanted w JOIN update_revisions r USING (update_id, revision_number)
           -- An unchanged revision keeps its flags (the Supersedence Rules may have expired it; that is decided below).
-          WHERE current_revision IS DISTINCT FROM revision_number OR (is_expired AND current_expired IS DISTINCT FROM true)
+          WHERE current_revision IS DISTINCT FROM revision_number OR (w.is_expired AND current_expired IS DISTINCT FROM true)
           ON CONFLICT (site_code, update_id) DO UPDATE
             SET revision_number = excluded.revision_number, is_expired = excluded.is_expired,
-                version = excluded.version, updated_at = now()`;
+                version = excluded.version, updated_at = now(), title = excluded.title,
+                creation_date = excluded.creation_date, msrc_severity = excluded.msrc_severity,
+                severity_rank = excluded.severity_rank, first_kb = excluded.first_kb, list_tags = excluded.list_tags,
+                listed_revision = excluded.listed_revision`;
 
         if (incremental) {
           // The entries whose flags can change: the listed ones, the updates their new and replaced revisions
