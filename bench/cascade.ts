@@ -1,6 +1,6 @@
 // Benchmark 3 (issue #12): the cascade. A 1 + 25 + 250 hierarchy (the central site, 25 primaries, 250 secondaries,
 // 10 under each primary: 276 sites) runs as real processes — one `--role api`, BENCH_CASCADE_WORKERS (default 2)
-// `--role worker` (BENCH_CASCADE_CONCURRENCY run slots each, default 4) — against the embedded upstream with BENCH_CASCADE_UPDATES (default 10 000) updates, every product
+// `--role worker` (BENCH_CASCADE_CONCURRENCY run slots each, default 4; WORKER_CONCURRENCY is 1 unless set) — against the embedded upstream with BENCH_CASCADE_UPDATES (default 10 000) updates, every product
 // and classification selected (so each site's catalog holds all of them; 25 000 takes 3–4 times as long to set up). After a first full cascade (timed, for information) and a VACUUM ANALYZE, the upstream
 // publishes about 1 % of the catalog anew (`/admin/advance`) and the top-level site syncs (POST /api/sync). The figure:
 // from the top-level site's commit of that delta (its software update point's lastSuccessfulSyncAt, written in the
@@ -28,7 +28,7 @@ import { io } from "./deps.ts";
 
 const UPDATES = Number(process.env.BENCH_CASCADE_UPDATES ?? 10_000);
 const WORKERS = Number(process.env.BENCH_CASCADE_WORKERS ?? 2);
-/** Run slots per worker process; the product's default unless set. */
+/** Run slots per worker process (WORKER_CONCURRENCY; the product's default is 1, a large hierarchy wants more). */
 const CONCURRENCY = Number(process.env.BENCH_CASCADE_CONCURRENCY ?? 4);
 const SECONDARIES_PER_PRIMARY = 10;
 const SITES = 1 + MAX_PRIMARIES_PER_CENTRAL * (1 + SECONDARIES_PER_PRIMARY);

@@ -28,7 +28,11 @@ export async function createRuntime(options: {
   const { config, role, databaseUrl, logger } = options;
   registerConfiguredSecret(urlPassword(databaseUrl));
   const prisma = options.prisma ?? createPrismaClient(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, application_name: `syncpoint-${role}` });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize(role, config),
+    application_name: `syncpoint-${role}`,
+  });
   pool.on("error", (error) => logger.error({ err: error }, "postgres pool error"));
   const queue = await startQueue({
     connectionString: databaseUrl,
@@ -56,4 +60,16 @@ export async function createRuntime(options: {
       if (!options.prisma) await prisma.$disconnect();
     },
   };
+}
+
+/**
+ * Connections of the process's own pool (events, run changes, the All Software Updates list, the socket.io adapter):
+ * an API process serves up to 8 list requests at once beside its adapter; a worker needs two per run slot (a run's
+ * change and its log lines) and a few for the rest. Too few and a run's state change waits for a connection after
+ * its time was stamped.
+ */
+export function poolSize(role: ProcessRole, config: Pick<Config, "WORKER_CONCURRENCY">): number {
+  const api = role === "worker" ? 0 : 10;
+  const worker = role === "api" ? 0 : 3 + 2 * config.WORKER_CONCURRENCY;
+  return api + worker;
 }

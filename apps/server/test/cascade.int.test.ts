@@ -16,7 +16,8 @@ const filter = `products=${DEFAULT_SUP_SETTINGS.products.join(",")}&classificati
 
 beforeAll(async () => {
   upstream = await startUpstream({ UPSTREAM_UPDATES: "300" });
-  server = await startTestServer({ env: { MICROSOFT_UPDATE_URL: upstream.url } });
+  // Four run slots: a parent's children sync at once (the default is one; see "one worker process syncs…").
+  server = await startTestServer({ env: { MICROSOFT_UPDATE_URL: upstream.url, WORKER_CONCURRENCY: "4" } });
   stopWorker = await startWorker(server);
   admin = new Browser(server.url);
   await admin.login();

@@ -4,7 +4,14 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readJson, startSyncTestbed, syncAndWait, type Browser, type SyncTestbed } from "./harness.ts";
+import {
+  hierarchySettled,
+  readJson,
+  startSyncTestbed,
+  syncAndWait,
+  type Browser,
+  type SyncTestbed,
+} from "./harness.ts";
 import { waitFor } from "./processes.ts";
 
 let testbed: SyncTestbed;
@@ -76,21 +83,6 @@ const catalogHas = async (site: string, kb: string) =>
     revisionNumber: number;
   }[];
 
-async function hierarchySettled() {
-  await waitFor(
-    async () => {
-      const rows = (await readJson(await admin.request("GET", "/api/sup-sync-status"))).items as {
-        state: string;
-        catalogVersion: number;
-      }[];
-      const top = Math.max(...rows.map((r) => r.catalogVersion));
-      return rows.every((r) => r.state === "succeeded" && r.catalogVersion === top);
-    },
-    60_000,
-    "every site at the top-level site's catalog version",
-  );
-}
-
 describe("Import Updates", () => {
   it("searches the catalog by words and by KB, catalog-only updates included, with where each stands", async () => {
     const { items, source } = await search("out-of-band");
@@ -124,7 +116,7 @@ describe("Import Updates", () => {
     expect(row).toMatchObject({ state: "imported", reason: "basket", importedRevision: oob.revisionNumber });
     expect(row.runId).toBe(result.runId);
     // Children list it from their parent whatever the selection, as WSUS flags an imported update.
-    await hierarchySettled();
+    await hierarchySettled(admin);
     for (const site of ["P01", "S01"])
       expect((await catalogHas(site, kb)).map((u) => u.updateId)).toEqual([oob.updateId]);
     // The search now says so.

@@ -15,6 +15,7 @@ import { apiRoutes } from "../src/routes/index.ts";
 import { seed, type SeedResult } from "../src/services/seed.ts";
 import { setSocketClientCounter } from "../src/observability/metrics.ts";
 import { startSyncWorker } from "../src/sync/worker.ts";
+import { waitFor } from "./processes.ts";
 import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
 import { Heartbeat } from "../src/worker/heartbeat.ts";
 
@@ -156,6 +157,23 @@ export async function syncAndWait(
   }
   const log = await (await browser.request("GET", `/api/sync-runs/${runId}/log`)).text();
   return { runId, run, log };
+}
+
+/** Until every site of the hierarchy is idle at the top-level site's catalog version: the cascade has settled. */
+export async function hierarchySettled(browser: Browser, timeoutMs = 90_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const rows = (await readJson(await browser.request("GET", "/api/sup-sync-status"))).items as {
+        state: string;
+        catalogVersion: number;
+        parentCode: string | null;
+      }[];
+      const top = rows.find((r) => r.parentCode === null)!.catalogVersion;
+      return rows.every((r) => !["queued", "running", "canceling"].includes(r.state) && r.catalogVersion === top);
+    },
+    timeoutMs,
+    "every site idle at the top-level site's catalog version",
+  );
 }
 
 /** An upstream process, a test server syncing from it, a worker and a signed-in admin: what sync tests start with. */

@@ -9,8 +9,14 @@ import {
 } from "@syncpoint/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "./harness.ts";
-import { readJson, syncAndWait, type TestServer, startSyncTestbed, type SyncTestbed } from "./harness.ts";
-import { waitFor } from "./processes.ts";
+import {
+  hierarchySettled,
+  readJson,
+  syncAndWait,
+  type TestServer,
+  startSyncTestbed,
+  type SyncTestbed,
+} from "./harness.ts";
 
 let server: TestServer;
 let admin: Browser;
@@ -19,16 +25,6 @@ let testbed: SyncTestbed | undefined;
 const DEFENDER = "8c3fcc84-7410-4a95-8b89-a166a0190486";
 const DEFINITION_UPDATES = "e0789628-ce08-4437-be74-2495b842f43b";
 const SECURITY_UPDATES = "0fa1201d-4330-4fa8-8ae9-b877473b6441";
-
-/** Until no run is queued or running anywhere: the cascade to child sites has settled. */
-async function settled() {
-  await waitFor(
-    async () =>
-      (await server.db.prisma.syncRun.count({ where: { state: { in: ["queued", "running", "canceling"] } } })) === 0,
-    60_000,
-    "the hierarchy to finish synchronizing",
-  );
-}
 
 beforeAll(async () => {
   testbed = await startSyncTestbed({ upstreamEnv: { UPSTREAM_UPDATES: "800" } });
@@ -42,7 +38,7 @@ beforeAll(async () => {
   // More months: revisions of existing updates and new supersedence.
   await testbed.upstream.admin("POST", "/admin/advance", { periods: 2 });
   expect((await syncAndWait(admin)).run.state).toBe("succeeded");
-  await settled();
+  await hierarchySettled(admin);
 }, 180_000);
 afterAll(() => testbed?.stop());
 

@@ -7,8 +7,14 @@ import { SoftwareUpdatePage } from "@syncpoint/contracts";
 import { Prisma } from "@syncpoint/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "./harness.ts";
-import { readJson, syncAndWait, type TestServer, startSyncTestbed, type SyncTestbed } from "./harness.ts";
-import { waitFor } from "./processes.ts";
+import {
+  hierarchySettled,
+  readJson,
+  syncAndWait,
+  type TestServer,
+  startSyncTestbed,
+  type SyncTestbed,
+} from "./harness.ts";
 
 let server: TestServer;
 let admin: Browser;
@@ -19,15 +25,6 @@ const DEFINITION_UPDATES = "e0789628-ce08-4437-be74-2495b842f43b";
 const SECURITY_UPDATES = "0fa1201d-4330-4fa8-8ae9-b877473b6441";
 const SORTS = ["-releaseDate", "releaseDate", "title", "-title", "severity", "-severity", "kb", "-kb"];
 
-async function settled() {
-  await waitFor(
-    async () =>
-      (await server.db.prisma.syncRun.count({ where: { state: { in: ["queued", "running", "canceling"] } } })) === 0,
-    60_000,
-    "the hierarchy to finish synchronizing",
-  );
-}
-
 beforeAll(async () => {
   testbed = await startSyncTestbed({ upstreamEnv: { UPSTREAM_UPDATES: "600" } });
   ({ server, admin } = testbed);
@@ -36,7 +33,7 @@ beforeAll(async () => {
     data: { products: { push: DEFENDER }, classifications: { push: DEFINITION_UPDATES } },
   });
   expect((await syncAndWait(admin)).run.state).toBe("succeeded");
-  await settled();
+  await hierarchySettled(admin);
 }, 180_000);
 afterAll(() => testbed?.stop());
 
@@ -123,7 +120,7 @@ describe("All Software Updates over the entries' read model", () => {
     const delta = await syncAndWait(admin);
     expect(delta.run.state).toBe("succeeded");
     expect((delta.run.counts as { revised: number }).revised).toBeGreaterThan(0);
-    await settled();
+    await hierarchySettled(admin);
     expect(await server.db.prisma.siteCatalogEntry.count({ where: { siteCode: { not: "CAS" } } })).toBeGreaterThan(0);
     expect(await staleReadModels()).toBe(0);
   }, 120_000);
@@ -199,7 +196,7 @@ describe("All Software Updates over the entries' read model", () => {
     const expected = await reference("CAS", "title", { classification: DEFINITION_UPDATES });
     expect(expected.total).not.toBe(before.total);
     expect((await list(query)).total).toBe(expected.total);
-    await settled();
+    await hierarchySettled(admin);
 
     // A writer that bypasses the sync: an entry's newer version is part of the catalog state too.
     const unsuperseded = `${query}&superseded=false`;

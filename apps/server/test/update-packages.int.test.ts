@@ -14,6 +14,7 @@ import { DEFAULT_SUP_SETTINGS } from "../src/services/seed.ts";
 import { PackageSession } from "../src/sync/package-session.ts";
 import {
   Browser,
+  hierarchySettled,
   readJson,
   startSyncTestbed,
   startTestServer,
@@ -86,23 +87,6 @@ async function runEnded(browser: Browser, runId: string): Promise<any> {
     `run ${runId} to end`,
   );
   return run;
-}
-
-/** Every site of the hierarchy idle at the top-level site's catalog version. */
-async function settled(browser: Browser): Promise<void> {
-  await waitFor(
-    async () => {
-      const rows = (await readJson(await browser.request("GET", "/api/sup-sync-status"))).items as {
-        state: string;
-        catalogVersion: number;
-        parentCode: string | null;
-      }[];
-      const top = rows.find((r) => r.parentCode === null)!.catalogVersion;
-      return rows.every((r) => !["queued", "running", "canceling"].includes(r.state) && r.catalogVersion === top);
-    },
-    90_000,
-    "the hierarchy settled",
-  );
 }
 
 async function exportFrom(testbed: SyncTestbed): Promise<{ bytes: Buffer; response: Response }> {
@@ -248,7 +232,7 @@ describe("update packages between two independent instances", () => {
     expect(status).toMatchObject({ catalogVersion: 2, state: "succeeded", syncSource: "disconnected" });
     expect((await readJson(await adminB.request("GET", `/api/update-packages/${pkg.id}`))).state).toBe("applied");
     // Child sites sync from the disconnected site's SUP endpoint as always.
-    await settled(adminB);
+    await hierarchySettled(adminB);
   });
 
   it("applies the next package: revisions, expirations and the catalog version follow A's", async () => {
@@ -262,13 +246,13 @@ describe("update packages between two independent instances", () => {
     expect(run).toMatchObject({ state: "succeeded", catalogVersionBefore: 2, catalogVersionAfter: 3 });
     expect(run.counts.new + run.counts.revised + run.counts.expired).toBeGreaterThan(0);
     expect(await digest(adminB)).toEqual(await digest(a.admin));
-    await settled(adminB);
+    await hierarchySettled(adminB);
   });
 
   describe("refusals change nothing", () => {
     let before: Map<string, string>;
     beforeAll(async () => {
-      await settled(adminB);
+      await hierarchySettled(adminB);
       before = await tableChecksums(b);
     });
     const refused = async (response: Response, status: number, code: string) => {
@@ -399,7 +383,7 @@ describe("syncpoint export and import", () => {
     expect(imported.stdout).toMatch(/^Applying the package: run [0-9a-f-]{36}$/m);
     expect(imported.stdout.trim().split("\n").at(-1)).toMatch(/^Succeeded in .*; catalog version 3 → 4$/);
     expect(await digest(adminB)).toEqual(await digest(a.admin));
-    await settled(adminB);
+    await hierarchySettled(adminB);
   });
 
   it("--json everywhere; a damaged package fails with its code (exit 1), an older one too", async () => {
