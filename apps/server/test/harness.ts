@@ -30,7 +30,9 @@ export async function startWorker(server: TestServer): Promise<() => Promise<voi
     cancelPollMs: 200,
     upstreamTimeoutMs: server.ctx.config.UPSTREAM_TIMEOUT_MS,
     pollingIntervalSeconds: 0.5,
-    concurrency: server.ctx.config.WORKER_CONCURRENCY,
+    // At least four run slots: a test's hierarchy syncs its sibling sites at once (faster, and the runs share the
+    // process as they do in a deployment with WORKER_CONCURRENCY raised).
+    concurrency: Math.max(4, server.ctx.config.WORKER_CONCURRENCY),
     // Tests call tick() with their own clock; a real-time cron tick would race them.
     cron: false,
   });
