@@ -9,6 +9,7 @@ import {
 } from "@syncpoint/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "./harness.ts";
+import { CLASSIFICATION_IDS, PRODUCTS } from "../../upstream/src/catalog/categories.ts";
 import {
   hierarchySettled,
   readJson,
@@ -22,9 +23,10 @@ let server: TestServer;
 let admin: Browser;
 let testbed: SyncTestbed | undefined;
 
-const DEFENDER = "8c3fcc84-7410-4a95-8b89-a166a0190486";
-const DEFINITION_UPDATES = "e0789628-ce08-4437-be74-2495b842f43b";
-const SECURITY_UPDATES = "0fa1201d-4330-4fa8-8ae9-b877473b6441";
+// The upstream's own category ids (its generated catalog uses them).
+const DEFENDER = PRODUCTS.defenderAntivirus;
+const DEFINITION_UPDATES = CLASSIFICATION_IDS.definitionUpdates;
+const SECURITY_UPDATES = CLASSIFICATION_IDS.securityUpdates;
 
 beforeAll(async () => {
   testbed = await startSyncTestbed({ upstreamEnv: { UPSTREAM_UPDATES: "800" } });
