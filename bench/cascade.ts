@@ -13,6 +13,7 @@ import {
   BENCH_PASSWORD,
   newResult,
   requireFreeDisk,
+  resetStatementStats,
   say,
   scratchDir,
   seconds,
@@ -149,6 +150,7 @@ export async function runCascade(): Promise<BenchResult> {
     // The delta comes hours later in life: autovacuum has caught up with the first sync by then.
     await db.prisma.$executeRawUnsafe("VACUUM ANALYZE");
     await db.prisma.$executeRawUnsafe("CHECKPOINT");
+    await resetStatementStats(db);
 
     const wantedChanges = Math.ceil(entries * 0.01);
     let changed = 0;

@@ -47,14 +47,52 @@ export async function stopEverything(): Promise<void> {
 
 /** A throwaway embedded Postgres with one migrated database; `dispose` drops the database and stops the server. */
 export async function startDatabase(): Promise<{ postgres: TestPostgres; db: TestDatabase; dispose(): Promise<void> }> {
-  const postgres = await startTestPostgres();
+  // The product's durable settings (the tests' throwaway cluster skips fsync), plus any BENCH_PG_SETTINGS
+  // (`name=value,name=value`, e.g. to preload pg_stat_statements while profiling).
+  const settings = Object.fromEntries(
+    (process.env.BENCH_PG_SETTINGS ?? "")
+      .split(",")
+      .filter((pair) => pair.includes("="))
+      .map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), pair.slice(pair.indexOf("=") + 1).trim()]),
+  );
+  profiling = settings.shared_preload_libraries?.includes("pg_stat_statements") ?? false;
+  const postgres = await startTestPostgres({ settings });
   const stopPostgres = guard(() => postgres.stop());
   const db = await createTestDatabase(postgres.serverUrl);
   const dispose = guard(async () => {
+    if (profiling) await printTopStatements(db);
     await db.drop();
     await stopPostgres();
   });
   return { postgres, db, dispose };
+}
+
+let profiling = false;
+
+/** Profiling: forgets the statements so far, so that the table printed at the end covers only what is measured. */
+export async function resetStatementStats(db: TestDatabase): Promise<void> {
+  if (!profiling) return;
+  await db.prisma.$executeRawUnsafe("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  await db.prisma.$queryRawUnsafe("SELECT pg_stat_statements_reset()");
+}
+
+/** Profiling (BENCH_PG_SETTINGS=shared_preload_libraries=pg_stat_statements): the statements that took the most time. */
+async function printTopStatements(db: TestDatabase, limit = 25): Promise<void> {
+  try {
+    await db.prisma.$executeRawUnsafe("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    const rows = await db.prisma.$queryRawUnsafe<{ ms: number; calls: bigint; mean: number; query: string }[]>(
+      `SELECT total_exec_time::float8 AS ms, calls, mean_exec_time::float8 AS mean, query
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+       ORDER BY total_exec_time DESC LIMIT ${limit}`,
+    );
+    say(`\nTop ${limit} statements by total time (pg_stat_statements):`);
+    for (const r of rows)
+      say(
+        `${r.ms.toFixed(0).padStart(8)} ms ${String(r.calls).padStart(7)} calls ${r.mean.toFixed(2).padStart(8)} ms  ${r.query.replace(/\s+/g, " ").slice(0, 220)}`,
+      );
+  } catch (error) {
+    say(`(pg_stat_statements not readable: ${(error as Error).message})`);
+  }
 }
 
 export interface Machine {

@@ -19,6 +19,8 @@ export interface EmbeddedPostgresOptions {
   passwordFile?: string;
   /** Receives every line the server writes to stderr. */
   onLog?: (line: string) => void;
+  /** Server settings passed as `-c name=value` (tests turn durability off; a profiler preloads pg_stat_statements). */
+  settings?: Record<string, string>;
 }
 
 export interface PostgresConnectionConfig {
@@ -164,6 +166,7 @@ export class EmbeddedPostgres {
       "unix_socket_directories=",
       "-c",
       "max_connections=200",
+      ...Object.entries(this.options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     ];
     // Its own process group: a Ctrl-C in the terminal reaches us, and we stop Postgres last, after our workers.
     const child = spawn(postgres, args, {

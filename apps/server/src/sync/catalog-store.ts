@@ -121,6 +121,8 @@ export class PrismaCatalogStore implements CatalogStore {
 
   async saveCategories(records: UpdateRecord[]): Promise<string[]> {
     const fresh: string[] = [];
+    // A child site's run, and any run after the first, usually fetched no category it did not have.
+    if (records.length === 0) return fresh;
     // On the first sync every category is new; after it, a new one is flagged until the settings are reviewed.
     const known = (await this.prisma.category.count()) > 0;
     for (const record of records) {

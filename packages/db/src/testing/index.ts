@@ -21,11 +21,30 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
+/**
+ * A throwaway cluster loses nothing worth an fsync if the machine crashes: the tests' commits do not wait on the disk.
+ * (Everything a test observes — visibility, locks, transactions — is unchanged; only crash safety goes.)
+ */
+export const THROWAWAY_SETTINGS: Record<string, string> = {
+  fsync: "off",
+  synchronous_commit: "off",
+  full_page_writes: "off",
+};
+
+export interface TestPostgresOptions {
+  /** Server settings; THROWAWAY_SETTINGS by default. A benchmark passes `{}` to measure the product's durable setup. */
+  settings?: Record<string, string>;
+}
+
 /** Starts a throwaway embedded server and migrates the template database. */
-export async function startTestPostgres(): Promise<TestPostgres> {
+export async function startTestPostgres(options: TestPostgresOptions = {}): Promise<TestPostgres> {
   const dir = await mkdtemp(path.join(tmpdir(), "syncpoint-test-pg-"));
   await makeTraversable(dir);
-  const server = new EmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await findFreePort() });
+  const server = new EmbeddedPostgres({
+    dataDir: path.join(dir, "pg"),
+    port: await findFreePort(),
+    settings: options.settings ?? THROWAWAY_SETTINGS,
+  });
   await server.start();
   const serverUrl = connectionUrl(server.connection, "postgres");
   const admin = new pg.Client({ connectionString: serverUrl });
