@@ -2,6 +2,7 @@
 // embedded upstream and Syncpoint server processes (`apps/server/src/main.ts --role api|worker|all`) on free ports,
 // signing in, percentiles.
 import { spawn, type ChildProcess } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, statfs, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
@@ -48,15 +49,20 @@ export async function stopEverything(): Promise<void> {
 /** A throwaway embedded Postgres with one migrated database; `dispose` drops the database and stops the server. */
 export async function startDatabase(): Promise<{ postgres: TestPostgres; db: TestDatabase; dispose(): Promise<void> }> {
   // The product's durable settings (the tests' throwaway cluster skips fsync), plus any BENCH_PG_SETTINGS
-  // (`name=value,name=value`, e.g. to preload pg_stat_statements while profiling).
+  // (`name=value;name=value`, e.g. to preload pg_stat_statements while profiling).
   const settings = Object.fromEntries(
     (process.env.BENCH_PG_SETTINGS ?? "")
-      .split(",")
+      .split(";")
       .filter((pair) => pair.includes("="))
       .map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), pair.slice(pair.indexOf("=") + 1).trim()]),
   );
   profiling = settings.shared_preload_libraries?.includes("pg_stat_statements") ?? false;
-  const postgres = await startTestPostgres({ settings });
+  // BENCH_PG_LOG: a file that receives the server's log (with auto_explain in BENCH_PG_SETTINGS, the slow plans).
+  const logFile = process.env.BENCH_PG_LOG;
+  const postgres = await startTestPostgres({
+    settings,
+    ...(logFile ? { onLog: (line: string) => appendFileSync(logFile, `${line}\n`) } : {}),
+  });
   const stopPostgres = guard(() => postgres.stop());
   const db = await createTestDatabase(postgres.serverUrl);
   const dispose = guard(async () => {

@@ -68,6 +68,43 @@ describe("Supersedence Rules", () => {
     expect(expired.total).toBe(old.length);
   });
 
+  it("records when each superseded update's months start, and a delta sync expires those whose months ran out since", async () => {
+    const recorded = async () =>
+      new Map(
+        (
+          await server.db.prisma.$queryRaw<{ update_id: string; since: string }[]>`
+            SELECT update_id::text, superseded_since::text AS since FROM site_catalog_entries
+            WHERE site_code = 'CAS' AND is_superseded`
+        ).map((r) => [r.update_id, r.since]),
+      );
+    const before = await supersededEntries();
+    const stored = await recorded();
+    expect(stored.size).toBe(before.length);
+    for (const e of before) {
+      // The earliest superseding creation date; definitions never expire under the rules ('infinity').
+      if (e.definition) expect(stored.get(e.update_id)).toBe("infinity");
+      else expect(new Date(stored.get(e.update_id)!).getTime()).toBe(e.since.getTime());
+    }
+
+    // Fewer months, nothing new upstream: a delta sync (the selection unchanged) re-decides only the entries whose
+    // months may have run out, and expires them.
+    const settings = await server.db.prisma.supSettings.findUniqueOrThrow({ where: { id: 1 } });
+    const months = Math.max(1, settings.supersedenceMonths - 1);
+    await server.db.prisma.supSettings.update({ where: { id: 1 }, data: { supersedenceMonths: months } });
+    const run = await sync();
+    expect(run.fullSync).toBe(false);
+    const threshold = new Date();
+    threshold.setUTCMonth(threshold.getUTCMonth() - months);
+    const after = await supersededEntries();
+    const due = after.filter((e) => !e.definition && e.since <= threshold);
+    const newlyDue = due.filter((e) => !before.find((b) => b.update_id === e.update_id)?.is_expired);
+    expect(newlyDue.length).toBeGreaterThan(0);
+    expect(run.counts.expired).toBe(newlyDue.length);
+    expect(due.every((e) => e.is_expired)).toBe(true);
+    expect(after.filter((e) => !e.definition && e.since > threshold).every((e) => !e.is_expired)).toBe(true);
+    expect(after.filter((e) => e.definition).every((e) => !e.is_expired)).toBe(true);
+  });
+
   it("expires every superseded update (but definitions) at once when so set, on the next sync", async () => {
     await server.db.prisma.supSettings.update({ where: { id: 1 }, data: { supersedenceExpireImmediately: true } });
     const run = await sync({ fullSync: true });

@@ -268,9 +268,12 @@ describe("update packages between two independent instances", () => {
 
     it("a corrupted package", async () => {
       const damaged = Buffer.from(packageV2);
-      for (let at = 200; at < damaged.length; at += 997) damaged[at]! ^= 0x5a;
+      // Damage past the manifest line: a garbled first line reads as a file that is not a package (refused too, as
+      // PACKAGE_FORMAT_UNSUPPORTED, before the gzip check sees the damage), which made this test depend on where
+      // the manifest's bytes ended in each run's package.
+      for (let at = damaged.length >> 1; at < damaged.length; at += 997) damaged[at]! ^= 0x5a;
       const error = await refused(await upload(damaged), 422, "PACKAGE_CORRUPT");
-      expect(error.message).toMatch(/not valid gzip data or is damaged|not valid/);
+      expect(error.message).toMatch(/not valid gzip data or is damaged|not valid|^Line \d+ of the package: /);
     });
 
     it("a truncated package", async () => {

@@ -253,6 +253,10 @@ export class PrismaCatalogStore implements CatalogStore {
           FROM unnest(${ids}::uuid[], ${revs}::int[]) AS w(update_id, revision_number)
           JOIN update_revisions r USING (update_id, revision_number)
           LEFT JOIN site_catalog_entries e ON e.site_code = ${siteCode} AND e.update_id = w.update_id`;
+        // A temporary table has no statistics until analyzed: the planner took a child's 164 listed revisions for
+        // 1 500 and hashed all of update_revisions (a sequential scan of the hierarchy's revisions per apply) where
+        // it now probes the primary key.
+        await tx.$executeRaw`ANALYZE wanted`;
         const [counts] = await tx.$queryRaw<{ new: number; revised: number; expired: number }[]>`
           SELECT count(*) FILTER (WHERE current_revision IS NULL)::int AS new,
                  count(*) FILTER (WHERE current_revision IS NOT NULL AND current_revision <> revision_number)::int AS revised,
@@ -294,7 +298,13 @@ export class PrismaCatalogStore implements CatalogStore {
 
         if (incremental) {
           // The entries whose flags can change: the listed ones, the updates their new and replaced revisions
-          // supersede, and superseded ones still waiting for the Supersedence Rules to expire them.
+          // supersede, and superseded ones whose months under the Supersedence Rules may have run out since (their
+          // superseding revisions are unchanged, so is the date the months count from). The date is compared a few
+          // days early: month arithmetic is not invertible at month ends, and the flags below decide exactly.
+          const months = Math.min(
+            this.rules.expireImmediately ? 0 : this.rules.months,
+            this.rules.featureExpireImmediately ? 0 : this.rules.featureMonths,
+          );
           await tx.$executeRaw`
             CREATE TEMP TABLE affected ON COMMIT DROP AS
             SELECT update_id FROM wanted
@@ -304,9 +314,10 @@ export class PrismaCatalogStore implements CatalogStore {
               AND r.revision_number IN (w.revision_number, w.current_revision)
             UNION
             SELECT e.update_id FROM site_catalog_entries e
-            JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
             WHERE e.site_code = ${siteCode} AND e.is_superseded AND NOT e.is_expired
-              AND NOT (r.classification_ids && ${[DEFINITION_UPDATES]}::uuid[])`;
+              AND (e.superseded_since IS NULL
+                   OR e.superseded_since <= now() - make_interval(months => ${months}) + interval '3 days')`;
+          await tx.$executeRaw`ANALYZE affected`;
         }
 
         await onPhase("supersedence");
@@ -339,6 +350,9 @@ export class PrismaCatalogStore implements CatalogStore {
           WITH superseding AS (${superseding}), wanted_flags AS (
             SELECT e.update_id, e.is_superseded AS was_superseded, e.is_expired AS was_expired,
                    (sp.since IS NOT NULL) AS superseded,
+                   CASE WHEN sp.since IS NULL THEN NULL
+                        WHEN r.classification_ids && ${[DEFINITION_UPDATES]}::uuid[] THEN 'infinity'::timestamptz
+                        ELSE sp.since END AS since,
                    (r.publication_state = 'Expired') OR (
                      sp.since IS NOT NULL
                      AND NOT (r.classification_ids && ${[DEFINITION_UPDATES]}::uuid[])
@@ -353,10 +367,15 @@ export class PrismaCatalogStore implements CatalogStore {
             WHERE e.site_code = ${siteCode} ${onlyAffected}
           ), changed AS (
             UPDATE site_catalog_entries e
-            SET is_superseded = f.superseded, is_expired = f.expired, version = ${version}, updated_at = now()
+            SET is_superseded = f.superseded, is_expired = f.expired, superseded_since = f.since,
+                -- Only a change of flags is a change of the entry (children list it); a new date alone is not.
+                version = CASE WHEN e.is_superseded IS DISTINCT FROM f.superseded OR e.is_expired IS DISTINCT FROM f.expired
+                               THEN ${version} ELSE e.version END,
+                updated_at = now()
             FROM wanted_flags f
             WHERE e.site_code = ${siteCode} AND e.update_id = f.update_id
-              AND (e.is_superseded IS DISTINCT FROM f.superseded OR e.is_expired IS DISTINCT FROM f.expired)
+              AND (e.is_superseded IS DISTINCT FROM f.superseded OR e.is_expired IS DISTINCT FROM f.expired
+                   OR e.superseded_since IS DISTINCT FROM f.since)
             RETURNING f.superseded AND NOT f.was_superseded AS newly_superseded, f.expired AND NOT f.was_expired AS newly_expired
           )
           SELECT count(*) FILTER (WHERE newly_superseded)::int AS superseded,

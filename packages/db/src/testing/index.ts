@@ -34,6 +34,8 @@ export const THROWAWAY_SETTINGS: Record<string, string> = {
 export interface TestPostgresOptions {
   /** Server settings; THROWAWAY_SETTINGS by default. A benchmark passes `{}` to measure the product's durable setup. */
   settings?: Record<string, string>;
+  /** Receives every line the server logs (a profiling benchmark keeps them). */
+  onLog?: (line: string) => void;
 }
 
 /** Starts a throwaway embedded server and migrates the template database. */
@@ -44,6 +46,7 @@ export async function startTestPostgres(options: TestPostgresOptions = {}): Prom
     dataDir: path.join(dir, "pg"),
     port: await findFreePort(),
     settings: options.settings ?? THROWAWAY_SETTINGS,
+    ...(options.onLog ? { onLog: options.onLog } : {}),
   });
   await server.start();
   const serverUrl = connectionUrl(server.connection, "postgres");
