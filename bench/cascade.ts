@@ -151,6 +151,31 @@ export async function runCascade(): Promise<BenchResult> {
     await db.prisma.$executeRawUnsafe("VACUUM ANALYZE");
     await db.prisma.$executeRawUnsafe("CHECKPOINT");
     await resetStatementStats(db);
+    // Profiling: BENCH_CPU_PROF=<dir> restarts the worker processes with --cpu-prof for the delta alone.
+    if (process.env.BENCH_CPU_PROF) {
+      const workers = processes.filter((p) => p.role === "worker");
+      for (const w of workers) {
+        await w.stop();
+        processes.splice(processes.indexOf(w), 1);
+      }
+      processes.push(
+        ...(await Promise.all(
+          workers.map(() =>
+            startServer({
+              role: "worker",
+              databaseUrl: db.url,
+              dataDir: scratch.dir,
+              env: {
+                ...env,
+                INTERNAL_API_URL: api.url,
+                WORKER_CONCURRENCY: String(CONCURRENCY),
+              },
+              nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`],
+            }),
+          ),
+        )),
+      );
+    }
 
     const wantedChanges = Math.ceil(entries * 0.01);
     let changed = 0;

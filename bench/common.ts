@@ -257,8 +257,11 @@ interface Spawned {
   stop(): Promise<void>;
 }
 
-function spawnProcess(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; ipc?: boolean }): Spawned {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+function spawnProcess(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; ipc?: boolean; nodeArgs?: string[] },
+): Spawned {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", ...args], {
     cwd: options.cwd,
     env: options.env,
     stdio: options.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
@@ -353,11 +356,14 @@ export async function startServer(options: {
   databaseUrl: string;
   dataDir: string;
   env?: Record<string, string>;
+  /** Options for node itself (e.g. --cpu-prof, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   const port = await findFreePort();
   const p = spawnProcess(["src/main.ts", "--role", options.role], {
     cwd: path.join(ROOT, "apps/server"),
     ipc: true,
+    ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl,
