@@ -53,8 +53,9 @@ async function startServer(role: "api" | "worker", internalApiUrl?: string): Pro
       ...(internalApiUrl ? { INTERNAL_API_URL: internalApiUrl } : {}),
       JOB_POLL_SECONDS: "0.5",
       HEARTBEAT_INTERVAL_MS: "500",
-      // A dead worker's run is resumed within about 2.5 s.
-      RUN_LEASE_MS: "2000",
+      // A dead worker's run is resumed within about 5.5 s; a live worker on a loaded machine does not miss a dozen
+      // renewals in a row (with a 2 s lease one did, and its own run was resumed a second time).
+      RUN_LEASE_MS: "5000",
       RUN_LEASE_RENEW_MS: "400",
       LEASE_REAPER_MS: "500",
       RETRY_BASE_MS: "20",

@@ -36,7 +36,8 @@ async function startWorkerProcess(): Promise<RunningProcess> {
       MICROSOFT_UPDATE_URL: upstream.url,
       INTERNAL_API_URL: server.url,
       JOB_POLL_SECONDS: "0.5",
-      RUN_LEASE_MS: "2000",
+      // Long enough that the resuming worker, starting up on a loaded machine, never misses its own renewals.
+      RUN_LEASE_MS: "5000",
       RUN_LEASE_RENEW_MS: "400",
       LEASE_REAPER_MS: "500",
       LOG_LEVEL: "info",
