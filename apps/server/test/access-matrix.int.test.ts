@@ -18,7 +18,7 @@ import { packageDir, packageFile } from "../src/services/update-packages.ts";
 import { PackageWriter } from "../src/update-package/format.ts";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readJson, startTestServer, type TestServer } from "./harness.ts";
+import { addCatalogUpdate, readJson, startTestServer, type TestServer } from "./harness.ts";
 import type { RoleName, SocketAck } from "@syncpoint/contracts";
 import type { Principal } from "../src/http/principal.ts";
 
@@ -143,31 +143,11 @@ let catalogUpdate: Promise<string> | undefined;
 const updateInCatalog = () =>
   (catalogUpdate ??= (async () => {
     const updateId = randomUUID();
-    await server.db.prisma.updateRevision.create({
-      data: {
-        updateId,
-        revisionNumber: 1,
-        updateType: "Software",
-        title: "Matrix update",
-        localized: [],
-        languages: ["en"],
-        kbArticleIds: [],
-        securityBulletinIds: [],
-        cveIds: [],
-        classificationIds: [],
-        productIds: [],
-        creationDate: new Date(),
-        publicationState: "Published",
-        isBundle: false,
-        bundledUpdates: [],
-        supersededUpdateIds: [],
-        prerequisiteIds: [],
-        files: [],
-      },
-    });
-    await server.db.prisma.siteCatalogEntry.create({
-      data: { siteCode: "CAS", updateId, revisionNumber: 1, version: 1 },
-    });
+    await addCatalogUpdate(
+      server.db.prisma,
+      { siteCode: "CAS", updateId, revisionNumber: 1 },
+      { title: "Matrix update" },
+    );
     return updateId;
   })());
 

@@ -18,6 +18,7 @@ import { startSyncWorker } from "../src/sync/worker.ts";
 import { waitFor } from "./processes.ts";
 import { startUpstream, type UpstreamProcess } from "./upstream-process.ts";
 import { Heartbeat } from "../src/worker/heartbeat.ts";
+import { CLASSIFICATION_IDS, PRODUCTS } from "../../upstream/src/catalog/categories.ts";
 
 export const TEST_ADMIN_PASSWORD = "correct horse battery staple";
 
@@ -214,4 +215,76 @@ export async function startSyncTestbed(
       await upstream.stop();
     },
   };
+}
+
+/**
+ * A testbed whose catalog was synced with Defender's security intelligence updates selected besides the demo's
+ * selection (they are bundles with long supersedence chains): `advancePeriods` more months published upstream and
+ * synced again (revisions of existing updates, new supersedence); the hierarchy settled.
+ */
+export async function startDefenderTestbed(options: {
+  updates: number;
+  advancePeriods?: number;
+}): Promise<SyncTestbed> {
+  const testbed = await startSyncTestbed({ upstreamEnv: { UPSTREAM_UPDATES: String(options.updates) } });
+  const succeeded = async () => {
+    const { run } = await syncAndWait(testbed.admin);
+    if (run.state !== "succeeded") throw new Error(`the set-up sync ended ${run.state}`);
+  };
+  await testbed.server.db.prisma.supSettings.update({
+    where: { id: 1 },
+    data: {
+      products: { push: PRODUCTS.defenderAntivirus },
+      classifications: { push: CLASSIFICATION_IDS.definitionUpdates },
+    },
+  });
+  await succeeded();
+  if (options.advancePeriods) {
+    await testbed.upstream.admin("POST", "/admin/advance", { periods: options.advancePeriods });
+    await succeeded();
+  }
+  await hierarchySettled(testbed.admin);
+  return testbed;
+}
+
+/**
+ * Stores one update revision — a published software update with no categories, KBs or files unless `revision` says
+ * otherwise — and puts it in a site's catalog: a row for tests that need an update without syncing one.
+ */
+export async function addCatalogUpdate(
+  prisma: TestServer["db"]["prisma"],
+  entry: { siteCode: string; updateId: string; revisionNumber: number; version?: number },
+  revision: Partial<Parameters<TestServer["db"]["prisma"]["updateRevision"]["create"]>[0]["data"]> = {},
+): Promise<void> {
+  await prisma.updateRevision.create({
+    data: {
+      updateId: entry.updateId,
+      revisionNumber: entry.revisionNumber,
+      updateType: "Software",
+      title: "Test update",
+      localized: [],
+      languages: ["en"],
+      kbArticleIds: [],
+      securityBulletinIds: [],
+      cveIds: [],
+      classificationIds: [],
+      productIds: [],
+      creationDate: new Date(),
+      publicationState: "Published",
+      isBundle: false,
+      bundledUpdates: [],
+      supersededUpdateIds: [],
+      prerequisiteIds: [],
+      files: [],
+      ...revision,
+    },
+  });
+  await prisma.siteCatalogEntry.create({
+    data: {
+      siteCode: entry.siteCode,
+      updateId: entry.updateId,
+      revisionNumber: entry.revisionNumber,
+      version: entry.version ?? 1,
+    },
+  });
 }

@@ -5,7 +5,7 @@
 import { SiteDto, SiteTree, SupSyncStatusList, type SupSyncStatusRow } from "@syncpoint/contracts";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser, readJson, startTestServer, type TestServer } from "./harness.ts";
+import { addCatalogUpdate, Browser, readJson, startTestServer, type TestServer } from "./harness.ts";
 import { waitFor } from "./processes.ts";
 
 let server: TestServer;
@@ -333,29 +333,7 @@ describe("DELETE /api/sites/:code", () => {
     const supRow = await prisma.softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "S02" } });
     // A catalog entry needs a stored revision.
     const updateId = "6f1d7a3e-3c7b-4f7e-9a55-0e1f2a3b4c5d";
-    await prisma.updateRevision.create({
-      data: {
-        updateId,
-        revisionNumber: 200,
-        updateType: "Software",
-        title: "Test update",
-        localized: [],
-        languages: ["en"],
-        kbArticleIds: [],
-        securityBulletinIds: [],
-        cveIds: [],
-        classificationIds: [],
-        productIds: [],
-        creationDate: new Date(),
-        publicationState: "Published",
-        isBundle: false,
-        bundledUpdates: [],
-        supersededUpdateIds: [],
-        prerequisiteIds: [],
-        files: [],
-      },
-    });
-    await prisma.siteCatalogEntry.create({ data: { siteCode: "S02", updateId, revisionNumber: 200, version: 1 } });
+    await addCatalogUpdate(prisma, { siteCode: "S02", updateId, revisionNumber: 200 });
     const run = await prisma.syncRun.create({
       data: { siteCode: "S02", supId: supRow.id, trigger: "parent", state: "failed", finishedAt: new Date() },
     });

@@ -9,38 +9,20 @@ import {
 } from "@syncpoint/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "./harness.ts";
-import { CLASSIFICATION_IDS, PRODUCTS } from "../../upstream/src/catalog/categories.ts";
-import {
-  hierarchySettled,
-  readJson,
-  syncAndWait,
-  type TestServer,
-  startSyncTestbed,
-  type SyncTestbed,
-} from "./harness.ts";
+import { CLASSIFICATION_IDS } from "../../upstream/src/catalog/categories.ts";
+import { addCatalogUpdate, readJson, type TestServer, startDefenderTestbed, type SyncTestbed } from "./harness.ts";
 
 let server: TestServer;
 let admin: Browser;
 let testbed: SyncTestbed | undefined;
 
 // The upstream's own category ids (its generated catalog uses them).
-const DEFENDER = PRODUCTS.defenderAntivirus;
-const DEFINITION_UPDATES = CLASSIFICATION_IDS.definitionUpdates;
 const SECURITY_UPDATES = CLASSIFICATION_IDS.securityUpdates;
 
 beforeAll(async () => {
-  testbed = await startSyncTestbed({ upstreamEnv: { UPSTREAM_UPDATES: "800" } });
+  // Defender's security intelligence updates are bundles; two more months bring revisions and new supersedence.
+  testbed = await startDefenderTestbed({ updates: 800, advancePeriods: 2 });
   ({ server, admin } = testbed);
-  // Defender's security intelligence updates are bundles: select them too.
-  await server.db.prisma.supSettings.update({
-    where: { id: 1 },
-    data: { products: { push: DEFENDER }, classifications: { push: DEFINITION_UPDATES } },
-  });
-  expect((await syncAndWait(admin)).run.state).toBe("succeeded");
-  // More months: revisions of existing updates and new supersedence.
-  await testbed.upstream.admin("POST", "/admin/advance", { periods: 2 });
-  expect((await syncAndWait(admin)).run.state).toBe("succeeded");
-  await hierarchySettled(admin);
 }, 180_000);
 afterAll(() => testbed?.stop());
 
@@ -297,33 +279,21 @@ describe("GET /api/software-updates/export.csv", () => {
     const formula = '=HYPERLINK("https://example.invalid","click")';
     const ids = ["7a9d1e00-0000-4000-8000-000000000001", "7a9d1e00-0000-4000-8000-000000000002"];
     for (const [i, title] of [tricky, formula].entries()) {
-      await prisma.updateRevision.create({
-        data: {
-          updateId: ids[i]!,
-          revisionNumber: 100,
-          updateType: "Software",
+      await addCatalogUpdate(
+        prisma,
+        { siteCode: "CAS", updateId: ids[i]!, revisionNumber: 100, version: 99 },
+        {
           title,
           localized: [{ language: "en", title }],
-          languages: ["en"],
           kbArticleIds: ["5099999"],
           securityBulletinIds: ["MS99-001"],
           cveIds: ["CVE-2026-0001", "CVE-2026-0002"],
           msrcSeverity: "Critical",
           classificationIds: [SECURITY_UPDATES],
-          productIds: [],
           creationDate: new Date("2026-06-09T17:00:00Z"),
-          publicationState: "Published",
-          isBundle: false,
-          bundledUpdates: [],
-          supersededUpdateIds: [],
-          prerequisiteIds: [],
-          files: [],
           maxRunTimeMinutes: 60,
         },
-      });
-      await prisma.siteCatalogEntry.create({
-        data: { siteCode: "CAS", updateId: ids[i]!, revisionNumber: 100, version: 99 },
-      });
+      );
     }
     const { text, rows } = await exportCsv("search=5099999&sort=title");
     expect(text).toContain('"Fix for ""quoted"" names, commas\r\nand line breaks\nin titles"');

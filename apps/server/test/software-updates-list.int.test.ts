@@ -7,13 +7,13 @@ import { SoftwareUpdatePage } from "@syncpoint/contracts";
 import { Prisma } from "@syncpoint/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "./harness.ts";
-import { CLASSIFICATION_IDS, PRODUCTS } from "../../upstream/src/catalog/categories.ts";
+import { CLASSIFICATION_IDS } from "../../upstream/src/catalog/categories.ts";
 import {
   hierarchySettled,
   readJson,
   syncAndWait,
   type TestServer,
-  startSyncTestbed,
+  startDefenderTestbed,
   type SyncTestbed,
 } from "./harness.ts";
 
@@ -22,20 +22,13 @@ let admin: Browser;
 let testbed: SyncTestbed | undefined;
 
 // The upstream's own category ids (its generated catalog uses them).
-const DEFENDER = PRODUCTS.defenderAntivirus;
 const DEFINITION_UPDATES = CLASSIFICATION_IDS.definitionUpdates;
 const SECURITY_UPDATES = CLASSIFICATION_IDS.securityUpdates;
 const SORTS = ["-releaseDate", "releaseDate", "title", "-title", "severity", "-severity", "kb", "-kb"];
 
 beforeAll(async () => {
-  testbed = await startSyncTestbed({ upstreamEnv: { UPSTREAM_UPDATES: "600" } });
+  testbed = await startDefenderTestbed({ updates: 600 });
   ({ server, admin } = testbed);
-  await server.db.prisma.supSettings.update({
-    where: { id: 1 },
-    data: { products: { push: DEFENDER }, classifications: { push: DEFINITION_UPDATES } },
-  });
-  expect((await syncAndWait(admin)).run.state).toBe("succeeded");
-  await hierarchySettled(admin);
 }, 180_000);
 afterAll(() => testbed?.stop());
 

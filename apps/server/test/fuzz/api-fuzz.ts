@@ -34,7 +34,7 @@ import {
   valid,
   jsonSchemaOf,
 } from "./arbitraries.ts";
-import { Browser, startTestServer, type TestServer } from "../harness.ts";
+import { addCatalogUpdate, Browser, startTestServer, type TestServer } from "../harness.ts";
 
 const SEED = 20_261_124;
 const GENERATED_CASES = 200;
@@ -85,29 +85,7 @@ async function knownValues(): Promise<Hints> {
     data: { name: "fuzz", kind: "email", targets: ["ops@example.com"], events: ["sync-failed"] },
   });
   const updateId = "5c9b5a3e-7d4f-4c1a-9b2e-3f6a8d1c0e47";
-  await prisma.updateRevision.create({
-    data: {
-      updateId,
-      revisionNumber: 1,
-      updateType: "Software",
-      title: "Fuzz update",
-      localized: [],
-      languages: ["en"],
-      kbArticleIds: [],
-      securityBulletinIds: [],
-      cveIds: [],
-      classificationIds: [],
-      productIds: [],
-      creationDate: new Date(),
-      publicationState: "Published",
-      isBundle: false,
-      bundledUpdates: [],
-      supersededUpdateIds: [],
-      prerequisiteIds: [],
-      files: [],
-    },
-  });
-  await prisma.siteCatalogEntry.create({ data: { siteCode: "CAS", updateId, revisionNumber: 1, version: 1 } });
+  await addCatalogUpdate(prisma, { siteCode: "CAS", updateId, revisionNumber: 1 }, { title: "Fuzz update" });
   const codes = ["CAS", "P01", "P02", "S01", "S02", "cas"];
   const ids = [user.id, token.id, failed.id, alert.id, subscription.id];
   return {
