@@ -11,6 +11,8 @@ import { largestHierarchyPlan } from "../apps/server/src/services/largest-hierar
 import { DEMO_DOMAIN, seed } from "../apps/server/src/services/seed.ts";
 import {
   BENCH_PASSWORD,
+  cpuAccount,
+  cpuLine,
   newResult,
   requireFreeDisk,
   resetStatementStats,
@@ -188,9 +190,15 @@ export async function runCascade(): Promise<BenchResult> {
     const before = (await db.prisma.softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } }))
       .catalogVersion;
     say(`Delta: ${changed} changed revisions upstream (${periods} periods), then POST /api/sync…`);
+    // Where the CPU goes during the cascade (the bench's socket.io client is the "benchmark" process).
+    const cpu = cpuAccount({
+      workers: () => processes.filter((p) => p.role === "worker").map((p) => p.pid),
+      api: () => processes.filter((p) => p.role === "api").map((p) => p.pid),
+    });
     const t0 = Date.now();
     const { runId } = await client.json("POST", "/api/sync", {});
     const doneAt = await allAt(before + 1, 10 * 60_000);
+    const cpuUsed = cpu.stop();
     await idle();
     const cas = await db.prisma.softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } });
     const casRun = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
@@ -244,6 +252,8 @@ export async function runCascade(): Promise<BenchResult> {
       workerConcurrency: CONCURRENCY,
       childRunsInFlightAverage: busyMs / cascadeWallMs,
       medianChildRunLog: medianLog,
+      cpuMs: cpuUsed.byGroup,
+      machineBusy: cpuUsed.machineBusyMs / cpuUsed.machineTotalMs,
     };
     result.rows.push({
       benchmark: `3. cascade of a 1 % delta to all ${SITES} sites (1 + 25 + 250)`,
@@ -260,8 +270,10 @@ export async function runCascade(): Promise<BenchResult> {
         `(its software update point's lastSuccessfulSyncAt); end: the last site's \`sup-status\` event with the new catalog version received by a socket.io client. ` +
         `${childRuns.length} child runs (median ${seconds(median)}, longest ${seconds(durations.at(-1) ?? NaN)}, ${failed} not succeeded), ` +
         `together ${seconds(busyMs)}: ${(busyMs / cascadeWallMs).toFixed(1)} runs at once on average in ${WORKERS} × ${CONCURRENCY} run slots (\`WORKER_CONCURRENCY\`). First full cascade: ${seconds(fullMs)}.`,
+      `CPU from POST /api/sync until the last site reported: ${cpuLine(cpuUsed)}.`,
     );
     say(`  a child run of median length, line by line:\n${medianLog.map((l) => `    ${l}`).join("\n")}`);
+    say(`  CPU: ${cpuLine(cpuUsed)}`);
     say(
       `  all ${SITES} sites at version ${before + 1}: ${seconds(fromCommit)} after the top-level commit, ${seconds(fromPost)} after POST /api/sync (top-level delta ${seconds(topLevel)}); ${childRuns.length} child runs, median ${seconds(median)}`,
     );
