@@ -204,4 +204,27 @@ describe("the hierarchy cascade", () => {
     });
     stopWorker = await startWorker(server);
   });
+
+  it("a child's later runs reuse their parent endpoint's session cookie: no second authorization chain", async () => {
+    // Requests per SUP endpoint route, from this process's /metrics (the test server runs the worker too).
+    const calls = async (service: "DssAuthWebService" | "ServerSyncWebService") => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const pattern = new RegExp(
+        `^syncpoint_http_request_duration_seconds_count\\{[^}]*route="/sup/:site/${service}/${service}\\.asmx"[^}]*\\} (\\d+)$`,
+        "gm",
+      );
+      return [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
+    };
+    // Every child has synced from its parent before (the tests above): each parent's cookie is kept by this worker.
+    const [authBefore, syncBefore] = [await calls("DssAuthWebService"), await calls("ServerSyncWebService")];
+    expect(authBefore).toBeGreaterThan(0);
+    const version = (await server.db.prisma.softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } }))
+      .catalogVersion;
+    await upstream.admin("POST", "/admin/advance", { periods: 1 });
+    await admin.request("POST", "/api/sync", {});
+    await waitForHierarchyAt(version + 1);
+    // Four child runs talked to their parents (config, lists) without GetAuthorizationCookie (the DSS auth service).
+    expect(await calls("ServerSyncWebService")).toBeGreaterThanOrEqual(syncBefore + 4 * 3);
+    expect(await calls("DssAuthWebService")).toBe(authBefore);
+  });
 });

@@ -1,5 +1,5 @@
-// A run's reporter on Postgres (sync/reporter.ts): log lines are stored and sent in batches — in the order they were
-// logged, with the time they were logged, at most LOG_FLUSH_MS late.
+// A run's reporter on Postgres (sync/reporter.ts): log lines and status messages are stored and sent in batches — in
+// the order they were logged, with the time they were logged, at most LOG_FLUSH_MS late.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SyncLogLineDto } from "@syncpoint/contracts";
 import { DbRunReporter, LOG_FLUSH_MS } from "../src/sync/reporter.ts";
@@ -57,5 +57,37 @@ describe("DbRunReporter log lines", () => {
     await reporter.log("and later");
     await waitFor(async () => (await stored(run.id)).length === 2, LOG_FLUSH_MS * 20, "the second line");
     expect((await stored(run.id)).map((r) => r.text)).toEqual(["waiting on the upstream", "and later"]);
+  });
+
+  it("stores status messages with their lines in the same batch: insertion strings, severity, the time reported", async () => {
+    const run = await newRun("P02");
+    const reporter = new DbRunReporter(server.ctx, run, 7);
+    const before = Date.now();
+    await reporter.statusMessage(6701);
+    await reporter.statusMessage(6703, [
+      "http://upstream.test",
+      'a "quoted" reason, with {braces}',
+      "UPSTREAM_UNREACHABLE",
+    ]);
+    await reporter.flush();
+    const messages = await server.db.prisma.statusMessage.findMany({
+      where: { runId: run.id },
+      orderBy: { id: "asc" },
+    });
+    expect(messages.map((m) => [m.messageId, m.severity, m.siteCode, m.component])).toEqual([
+      [6701, "I", "P02", "SMS_WSUS_SYNC_MANAGER"],
+      [6703, "E", "P02", "SMS_WSUS_SYNC_MANAGER"],
+    ]);
+    expect(messages[0]!.insertionStrings).toEqual([]);
+    expect(messages[1]!.insertionStrings).toEqual([
+      "http://upstream.test",
+      'a "quoted" reason, with {braces}',
+      "UPSTREAM_UNREACHABLE",
+    ]);
+    for (const m of messages) expect(m.time.getTime()).toBeGreaterThanOrEqual(before - 5);
+    // Each status message is also its STATMSG line in the log, stored by the same flush.
+    const lines = await stored(run.id);
+    expect(lines.map((l) => l.text.slice(0, 17))).toEqual(["STATMSG: ID=6701 ", "STATMSG: ID=6703 "]);
+    expect(lines[1]!.severity).toBe("error");
   });
 });

@@ -57,10 +57,16 @@ const AUTH = {
   GetCookie: exchange("000003"),
 };
 
-function client(answers: Record<string, Answer | Answer[]>, baseUrl = BASE) {
+function client(
+  answers: Record<string, Answer | Answer[]>,
+  baseUrl = BASE,
+  options: Partial<ConstructorParameters<typeof WsusssClient>[0]> = {},
+) {
   const upstream = fakeUpstream({ ...AUTH, ...answers });
-  return { client: new WsusssClient({ baseUrl, fetch: upstream.fetch, ...PROBE }), sent: upstream.sent };
+  return { client: new WsusssClient({ baseUrl, fetch: upstream.fetch, ...PROBE, ...options }), sent: upstream.sent };
 }
+
+const operationsOf = (sent: Sent[]) => sent.map((s) => s.soapAction.replace(/"/g, "").split("/").pop());
 
 /** The request tree must equal the captured one, cookie values aside. */
 function expectSameRequest(sent: Sent | undefined, captured: Exchange) {
@@ -113,6 +119,45 @@ describe("authorization chain (000001–000003)", () => {
       "http://cas.test:8080/sup/CAS/DssAuthWebService/DssAuthWebService.asmx",
       "http://cas.test:8080/sup/CAS/ServerSyncWebService/ServerSyncWebService.asmx",
     ]);
+  });
+
+  describe("an earlier session's cookie", () => {
+    const earlier = { expiration: "2026-10-04T20:33:26.65455Z", encryptedData: "ZWFybGllcg==" };
+    // The captured cookie's expiry, less 10 minutes: the earlier cookie is still good for 10.
+    const now = () => Date.parse(earlier.expiration) - 10 * 60_000;
+
+    it("is taken instead of the chain while it is good for more than renewBeforeMs", async () => {
+      const { client: c, sent } = client({ GetConfigData: exchange("000005") }, BASE, { cookie: earlier, now });
+      expect(await c.authorize()).toEqual(earlier);
+      await c.getConfigData();
+      expect(operationsOf(sent)).toEqual(["GetConfigData"]);
+      expect(sent[0]!.body).toContain(`<EncryptedData>${earlier.encryptedData}</EncryptedData>`);
+    });
+
+    it("is not taken when it expires within renewBeforeMs: the chain runs", async () => {
+      const { client: c, sent } = client({}, BASE, { cookie: earlier, now, renewBeforeMs: 11 * 60_000 });
+      const cookie = await c.authorize();
+      expect(cookie.encryptedData).not.toBe(earlier.encryptedData);
+      expect(operationsOf(sent)).toEqual(["GetAuthConfig", "GetAuthorizationCookie", "GetCookie"]);
+    });
+
+    it("is dropped when the server refuses it (InvalidCookie): the chain runs and the call is made again", async () => {
+      const { client: c, sent } = client({ GetRevisionIdList: [exchange("000019"), exchange("000006")] }, BASE, {
+        cookie: earlier,
+        now,
+      });
+      await c.authorize();
+      const list = await c.getRevisionIdList({ getConfig: true });
+      expect(list.revisions).toHaveLength(30);
+      expect(operationsOf(sent)).toEqual([
+        "GetRevisionIdList",
+        "GetAuthConfig",
+        "GetAuthorizationCookie",
+        "GetCookie",
+        "GetRevisionIdList",
+      ]);
+      expect(c.cookie?.encryptedData).not.toBe(earlier.encryptedData);
+    });
   });
 
   it("sends the old cookie when renewing", async () => {

@@ -52,6 +52,12 @@ export interface WsusssClientOptions {
    * as the body streams in (after any Content-Encoding is undone), so a larger one is cut off, never buffered.
    */
   maxResponseBytes?: number;
+  /**
+   * A session cookie this server issued to an earlier session: `authorize()` takes it instead of running the chain
+   * while it has more than `renewBeforeMs` left. Refused (InvalidCookie: the server restarted or changed its key), it
+   * is dropped and the chain runs, as for any cookie.
+   */
+  cookie?: Cookie;
   /** Renew the cookie when less than this is left of it (default 2 minutes, as Microsoft's own client does). */
   renewBeforeMs?: number;
   /** The clock, for tests. */
@@ -85,6 +91,8 @@ export class WsusssClient {
   private readonly protocolVersion: string;
   private readonly maxResponseBytes: number;
   private current?: Cookie;
+  /** The earlier session's cookie, until the first authorize() takes it or finds it too old. */
+  private earlier?: Cookie;
   private authorizing?: Promise<Cookie>;
   private readonly renewBeforeMs: number;
   private readonly now: () => number;
@@ -106,6 +114,7 @@ export class WsusssClient {
     this.renewBeforeMs = options.renewBeforeMs ?? 2 * 60_000;
     this.now = options.now ?? Date.now;
     this.signal = options.signal;
+    this.earlier = options.cookie;
   }
 
   /** The session cookie from the last authorize(), if any. */
@@ -138,8 +147,17 @@ export class WsusssClient {
     return this.current;
   }
 
-  /** The whole authorization chain; keeps the cookie for later calls and returns it. */
+  /**
+   * The whole authorization chain; keeps the cookie for later calls and returns it. The first call takes the earlier
+   * session's cookie (option `cookie`) instead, while it is good for more than `renewBeforeMs`.
+   */
   authorize(): Promise<Cookie> {
+    const earlier = this.earlier;
+    this.earlier = undefined;
+    if (earlier && !this.expiresSoon(earlier)) {
+      this.current = earlier;
+      return Promise.resolve(earlier);
+    }
     // Concurrent callers (parallel GetUpdateData batches hitting InvalidCookie together) share one chain.
     this.authorizing ??= this.runAuthorization().finally(() => {
       this.authorizing = undefined;

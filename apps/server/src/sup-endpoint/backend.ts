@@ -10,7 +10,6 @@ import {
   type UpdateIdentity,
   type WsusssBackend,
 } from "@syncpoint/wsusss";
-import { Prisma } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { categoryToRecord, revisionToRecord } from "./records.ts";
 
@@ -22,9 +21,19 @@ export function anchorVersion(anchor: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** What a list answer needs of the site's (first) software update point. */
+const CATALOG_SQL = `
+  SELECT catalog_version AS "catalogVersion", entries_removed_in_version AS "entriesRemovedInVersion"
+  FROM software_update_points WHERE site_code = $1 ORDER BY created_at ASC LIMIT 1`;
+
+// The statements of the calls every child run makes (config, the category and revision lists) go through `pg`
+// directly: a cascade makes thousands of them, and a Prisma call costs several times the CPU of the same statement.
 export function siteBackend(ctx: AppContext, siteCode: string): WsusssBackend {
   const catalog = async () => {
-    const sup = await ctx.prisma.softwareUpdatePoint.findFirst({ where: { siteCode }, orderBy: { createdAt: "asc" } });
+    const { rows } = await ctx.pool.query<{ catalogVersion: number; entriesRemovedInVersion: number }>(CATALOG_SQL, [
+      siteCode,
+    ]);
+    const sup = rows[0];
     if (!sup) throw new WsusssFault("InternalServerError", `no software update point at ${siteCode}`);
     return sup;
   };
@@ -53,11 +62,10 @@ export function siteBackend(ctx: AppContext, siteCode: string): WsusssBackend {
       // The version is read before the entries: an apply committing in between is listed again next time, never lost.
       const sup = await catalog();
       if (filter.getConfig) {
-        const categories = await ctx.prisma.category.findMany({ select: { id: true, revisionNumber: true } });
-        return {
-          anchor: anchorAt(sup.catalogVersion),
-          revisions: categories.map((c) => ({ updateId: c.id, revisionNumber: c.revisionNumber })),
-        };
+        const { rows } = await ctx.pool.query<UpdateIdentity>(
+          `SELECT id::text AS "updateId", revision_number AS "revisionNumber" FROM categories`,
+        );
+        return { anchor: anchorAt(sup.catalogVersion), revisions: rows };
       }
       // A delta lists the entries changed since the anchor's version. Removals have no revision to list, so an anchor
       // from before the last removal (or from a catalog this site never had) is refused: the child lists everything.
@@ -70,30 +78,33 @@ export function siteBackend(ctx: AppContext, siteCode: string): WsusssBackend {
       // in full even in a delta.
       const fullProducts = (filter.categories ?? []).filter((c) => !c.delta).map((c) => c.id.toLowerCase());
       const fullClassifications = (filter.classifications ?? []).filter((c) => !c.delta).map((c) => c.id.toLowerCase());
-      const changed =
-        since === undefined
-          ? Prisma.empty
-          : fullProducts.length === 0 && fullClassifications.length === 0
-            ? Prisma.sql`AND e.version > ${since}`
-            : Prisma.sql`AND (e.version > ${since} OR r.product_ids && ${fullProducts}::uuid[]
-                OR r.classification_ids && ${fullClassifications}::uuid[])`;
-      const rows = await ctx.prisma.$queryRaw<{ update_id: string; revision_number: number }[]>`
-        SELECT e.update_id::text, e.revision_number
+      // $1 site, $2 products, $3 classifications; then $4 the anchor's version and $5/$6 what is listed in full.
+      const values: unknown[] = [siteCode, products, classifications];
+      let changed = "";
+      if (since !== undefined) {
+        values.push(since);
+        if (fullProducts.length === 0 && fullClassifications.length === 0) changed = "AND e.version > $4";
+        else {
+          values.push(fullProducts, fullClassifications);
+          changed = "AND (e.version > $4 OR r.product_ids && $5::uuid[] OR r.classification_ids && $6::uuid[])";
+        }
+      }
+      const { rows } = await ctx.pool.query<UpdateIdentity>(
+        `SELECT e.update_id::text AS "updateId", e.revision_number AS "revisionNumber"
         FROM site_catalog_entries e
         JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
-        WHERE e.site_code = ${siteCode} ${changed}
+        WHERE e.site_code = $1 ${changed}
           AND (
             (
-              (cardinality(${products}::uuid[]) = 0 OR r.product_ids && ${products}::uuid[])
-              AND (cardinality(${classifications}::uuid[]) = 0 OR r.classification_ids && ${classifications}::uuid[])
+              (cardinality($2::uuid[]) = 0 OR r.product_ids && $2::uuid[])
+              AND (cardinality($3::uuid[]) = 0 OR r.classification_ids && $3::uuid[])
             )
             -- Imported updates reach every site whatever the selection, as WSUS flags an imported update.
             OR EXISTS (SELECT 1 FROM imported_updates i WHERE i.update_id = e.update_id AND i.state = 'imported')
-          )`;
-      return {
-        anchor: anchorAt(sup.catalogVersion),
-        revisions: rows.map((r) => ({ updateId: r.update_id, revisionNumber: r.revision_number })),
-      };
+          )`,
+        values,
+      );
+      return { anchor: anchorAt(sup.catalogVersion), revisions: rows };
     },
     async updateXml(ids: UpdateIdentity[]): Promise<Map<string, string>> {
       const wanted = ids.map((i) => ({ updateId: i.updateId.toLowerCase(), revisionNumber: i.revisionNumber }));

@@ -33,7 +33,9 @@ export function mountSupEndpoints(app: Express, ctx: AppContext): void {
   const siteOf = async (code: string) => {
     const upper = code.toUpperCase();
     if (!/^[A-Z0-9]{3}$/.test(upper)) return undefined;
-    return (await ctx.prisma.site.findUnique({ where: { code: upper }, select: { code: true } }))?.code;
+    // Every SOAP call asks: `pg` directly, as the backend's statements (backend.ts).
+    const { rows } = await ctx.pool.query<{ code: string }>("SELECT code FROM sites WHERE code = $1", [upper]);
+    return rows[0]?.code;
   };
   const send = (res: Response, answer: WsusssHttpAnswer) => {
     if (res.headersSent || res.destroyed) return;

@@ -10,8 +10,9 @@ import { DEFAULT_CATALOG_RULES, PrismaCatalogStore, type CatalogRules } from "./
 import { childSites, queueParentRun } from "./cascade.ts";
 import { handBackRun, holdLease } from "./leases.ts";
 import { afterRunEnded, alertNewCategories } from "./outcome.ts";
-import { resolveUpstream, type UpstreamConnection } from "./upstream-connection.ts";
-import { DbRunReporter } from "./reporter.ts";
+import { upstreamOf, type UpstreamConnection } from "./upstream-connection.ts";
+import { keepParentCookie, parentCookie } from "./parent-sessions.ts";
+import { claimProgress, DbRunReporter } from "./reporter.ts";
 import { importPlan, queuePendingImports } from "./imports.ts";
 import { openPackageRun, withPackage, type PackageRun } from "./package-session.ts";
 
@@ -77,13 +78,18 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
       startedAt: new Date(),
       lastProgressAt: new Date(),
       workerId: options.workerId,
-      phase: "authorize",
+      ...claimProgress(),
       leaseExpiresAt: new Date(Date.now() + ctx.config.RUN_LEASE_MS),
     },
   });
   if (claimed.count === 0) return; // canceled while queued, or already taken
-  const run = await ctx.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
-  const reporter = new DbRunReporter(ctx, run, process.pid % 100_000);
+  // The run with its SUP and its site's parent, and the component settings: what the run needs, read once.
+  const { sup, site, ...run } = await ctx.prisma.syncRun.findUniqueOrThrow({
+    where: { id: runId },
+    include: { sup: true, site: { select: { parentCode: true } } },
+  });
+  const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
+  const reporter = new DbRunReporter(ctx, run, process.pid % 100_000, undefined, { claimed: true });
 
   // The watcher stops the run when someone cancels it, or when it has made no progress for RUN_TIMEOUT_MINUTES.
   const abort = new AbortController();
@@ -124,24 +130,27 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     if (run.packageId) fromPackage = await openPackageRun(ctx, { packageId: run.packageId, siteCode: run.siteCode });
     const connection: UpstreamConnection = fromPackage
       ? { url: fromPackage.name, parentCode: null }
-      : await resolveUpstream(ctx, run.siteCode);
+      : upstreamOf(ctx, { parentCode: site.parentCode, settings });
     const { url: baseUrl, parentCode } = connection;
     topLevel = parentCode === null;
-    const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
-    const sup = await ctx.prisma.softwareUpdatePoint.findUniqueOrThrow({ where: { id: run.supId } });
     const selection = { products: settings?.products ?? [], classifications: settings?.classifications ?? [] };
     // Imports are the top-level site's: it fetches them; its children list them from its catalog.
     const imports = parentCode === null && !fromPackage ? await importPlan(ctx, runId, selection) : undefined;
+    // A child site's runs share their parent endpoint's session cookie within this worker (parent-sessions.ts).
+    const fromParent = parentCode !== null && !fromPackage;
+    const earlierCookie = fromParent ? parentCookie(ctx, baseUrl) : undefined;
+    const client = fromPackage
+      ? undefined
+      : new WsusssClient({
+          baseUrl,
+          timeoutMs: options.upstreamTimeoutMs ?? 60_000,
+          signal: abort.signal,
+          ...(connection.fetch ? { fetch: connection.fetch } : {}),
+          ...(earlierCookie ? { cookie: earlierCookie } : {}),
+        });
     const outcome = await runSync(
       {
-        upstream:
-          fromPackage?.session ??
-          new WsusssClient({
-            baseUrl,
-            timeoutMs: options.upstreamTimeoutMs ?? 60_000,
-            signal: abort.signal,
-            ...(connection.fetch ? { fetch: connection.fetch } : {}),
-          }),
+        upstream: fromPackage?.session ?? client!,
         store: withPackage(
           fromPackage,
           new PrismaCatalogStore(ctx.prisma, { code: run.siteCode, supId: run.supId }, catalogRules(settings), runId),
@@ -171,6 +180,9 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
         ...(parentCode !== null || fromPackage ? { versionFromAnchor: anchorVersion } : {}),
       },
     );
+    // A failed run leaves the kept cookie alone: siblings may be using it, and one the parent refuses is replaced by
+    // the client (InvalidCookie runs the chain).
+    if (fromParent) keepParentCookie(ctx, baseUrl, client?.cookie);
     if (parentCode === null) await alertNewCategories(ctx, run.siteCode, outcome.newCategoryIds);
     // WSUS Maintenance. Revisions are stored once for the whole hierarchy and only the top-level site brings new
     // ones in, so the pass runs after its syncs only: what a child's sync stopped using is collected by the next

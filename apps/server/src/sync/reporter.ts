@@ -1,8 +1,10 @@
 // The RunReporter of one run on Postgres: status messages, log lines and progress are stored first (REST is the
 // source of truth) and then pushed as socket events — a phase or progress change in the same transaction as its events
-// (services/sync-status.ts `changeRun`). Progress is throttled; phase and state changes are not. Log lines are written
-// in small batches (at most LOG_FLUSH_MS after they were logged), so a run's two dozen lines cost a few statements
-// instead of two round trips each; the executor calls `flush()` before the run ends.
+// (services/sync-status.ts `changeRun`). Progress is throttled; phase and state changes are not. Log lines and status
+// messages are written in small batches (at most LOG_FLUSH_MS after they were logged, each with the time it was
+// logged), both in one statement, so a run's two dozen lines and four status messages cost a few round trips instead
+// of two each; the executor calls `flush()` before the run ends. This is the hot path of a cascade (thousands of
+// short child runs), so it talks to `pg` directly: a Prisma call costs several times the CPU of the same statement.
 import { STATUS_MESSAGES, SYNC_MANAGER_COMPONENT, type RunPhase, type StatusMessageId } from "@syncpoint/contracts";
 import { estimateSecondsLeft, overallPercent, type RunReporter, type Severity } from "@syncpoint/sync";
 import type { AppContext } from "../context.ts";
@@ -21,6 +23,43 @@ interface PendingLine {
   text: string;
 }
 
+interface PendingMessage {
+  messageId: StatusMessageId;
+  severity: string;
+  time: Date;
+  insertionStrings: string[];
+}
+
+/**
+ * The batch's status messages and log lines in one statement ($1 site, $2 run, $3 component, $4 messages as JSON,
+ * $5 thread, $6 lines as JSON); returns the lines, whose ids follow the order they were logged in.
+ */
+const FLUSH_SQL = `
+  WITH messages AS (
+    INSERT INTO status_messages (site_code, run_id, message_id, severity, component, time, insertion_strings)
+    SELECT $1, $2::uuid, m.message_id, m.severity, $3, m.time, m.insertion_strings
+    FROM json_to_recordset($4::json) AS m(message_id int, severity text, time timestamptz, insertion_strings text[])
+  )
+  INSERT INTO sync_log_lines (run_id, time, severity, thread, text)
+  SELECT $2::uuid, (l.line->>'time')::timestamptz, l.line->>'severity', $5, l.line->>'text'
+  FROM json_array_elements($6::json) WITH ORDINALITY AS l(line, n)
+  ORDER BY l.n
+  RETURNING id::text, time, severity, text`;
+
+/**
+ * The phase and counts a run's claim stores (executor.ts), as `phase("authorize")` would: the engine's first phase
+ * then costs no publication of its own.
+ */
+export const CLAIM_PHASE = "authorize" satisfies RunPhase;
+export const claimProgress = () =>
+  ({
+    phase: CLAIM_PHASE,
+    processed: 0,
+    total: 0,
+    etaSeconds: null,
+    percent: overallPercent(CLAIM_PHASE, 0, 0),
+  }) as const;
+
 export class DbRunReporter implements RunReporter {
   private currentPhase: RunPhase = "authorize";
   private phaseStarted = Date.now();
@@ -28,9 +67,13 @@ export class DbRunReporter implements RunReporter {
   /** The counts the run's row holds now (a phase starts at 0 of 0). */
   private shown = { processed: 0, total: 0 };
   private pending: PendingLine[] = [];
+  private pendingMessages: PendingMessage[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   /** The flush in progress: flushes run one after another, so lines are stored in the order they were logged. */
   private flushing: Promise<void> = Promise.resolve();
+
+  /** The phase the run's claim set (see CLAIM_PHASE), until the engine enters its first phase. */
+  private claimedPhase: RunPhase | undefined;
 
   constructor(
     private readonly ctx: AppContext,
@@ -38,9 +81,18 @@ export class DbRunReporter implements RunReporter {
     private readonly thread: number,
     /** Least time between two progress updates (ms); phase and state changes always go out. */
     private readonly progressIntervalMs = 250,
-  ) {}
+    options: { claimed?: boolean } = {},
+  ) {
+    if (options.claimed) this.claimedPhase = CLAIM_PHASE;
+  }
 
   async phase(phase: RunPhase): Promise<void> {
+    // The claim that started the run stored and published its first phase at 0 of 0 already.
+    if (this.claimedPhase === phase) {
+      this.claimedPhase = undefined;
+      return;
+    }
+    this.claimedPhase = undefined;
     this.currentPhase = phase;
     this.phaseStarted = Date.now();
     this.lastPublished = Date.now();
@@ -82,15 +134,12 @@ export class DbRunReporter implements RunReporter {
 
   async statusMessage(id: StatusMessageId, insertionStrings: string[] = []): Promise<void> {
     const severity = STATUS_MESSAGES[id].severity;
-    await this.ctx.prisma.statusMessage.create({
-      data: {
-        siteCode: this.run.siteCode,
-        runId: this.run.id,
-        messageId: id,
-        severity: SEVERITY_LETTER[severity],
-        component: SYNC_MANAGER_COMPONENT,
-        insertionStrings,
-      },
+    // Stored with the log line below, in the same statement.
+    this.pendingMessages.push({
+      messageId: id,
+      severity: SEVERITY_LETTER[severity],
+      time: new Date(),
+      insertionStrings,
     });
     await this.log(
       `STATMSG: ID=${id} SEV=${SEVERITY_LETTER[severity]} LEV=M SOURCE="SMS Server" COMP="${SYNC_MANAGER_COMPONENT}" SITE=${this.run.siteCode} ` +
@@ -109,26 +158,36 @@ export class DbRunReporter implements RunReporter {
     }, LOG_FLUSH_MS);
   }
 
-  /** Stores and sends the lines logged so far (one INSERT, one event). */
+  /** Stores the status messages and lines logged so far (one statement) and sends the lines (one event). */
   flush(): Promise<void> {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const lines = this.pending.splice(0);
+    const messages = this.pendingMessages.splice(0);
     const previous = this.flushing;
     this.flushing = (async () => {
       await previous.catch(() => undefined);
-      if (lines.length === 0) return;
-      const rows = await this.ctx.prisma.syncLogLine.createManyAndReturn({
-        data: lines.map((l) => ({
-          runId: this.run.id,
-          severity: l.severity,
-          thread: this.thread,
-          text: l.text,
-          time: l.time,
-        })),
-        select: { id: true, time: true, severity: true, text: true },
-      });
-      rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+      if (lines.length === 0 && messages.length === 0) return;
+      const { rows } = await this.ctx.pool.query<{ id: string; time: Date; severity: string; text: string }>(
+        FLUSH_SQL,
+        [
+          this.run.siteCode,
+          this.run.id,
+          SYNC_MANAGER_COMPONENT,
+          JSON.stringify(
+            messages.map((m) => ({
+              message_id: m.messageId,
+              severity: m.severity,
+              time: m.time.toISOString(),
+              insertion_strings: m.insertionStrings,
+            })),
+          ),
+          this.thread,
+          JSON.stringify(lines.map((l) => ({ time: l.time.toISOString(), severity: l.severity, text: l.text }))),
+        ],
+      );
+      // RETURNING promises no order; the ids do (bigints as text, compared by length first).
+      rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : 1));
       await this.ctx.events.syncLog(
         this.run.id,
         rows.map((line) => ({

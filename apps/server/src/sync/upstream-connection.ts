@@ -22,9 +22,17 @@ export interface UpstreamConnection {
 export async function resolveUpstream(ctx: AppContext, siteCode: string): Promise<UpstreamConnection> {
   const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
   const site = await ctx.prisma.site.findUniqueOrThrow({ where: { code: siteCode } });
-  if (site.parentCode !== null) {
+  return upstreamOf(ctx, { parentCode: site.parentCode, settings });
+}
+
+/** `resolveUpstream` for a site whose parent and the component settings are already read. */
+export function upstreamOf(
+  ctx: AppContext,
+  { parentCode, settings }: { parentCode: string | null; settings: SupSettings | null },
+): UpstreamConnection {
+  if (parentCode !== null) {
     const base = ctx.config.INTERNAL_API_URL ?? `http://127.0.0.1:${ctx.config.PORT}`;
-    return { url: `${base.replace(/\/$/, "")}/sup/${site.parentCode}`, parentCode: site.parentCode };
+    return { url: `${base.replace(/\/$/, "")}/sup/${parentCode}`, parentCode };
   }
   if (settings) assertStoredUrlsAllowed(settings, ctx.config);
   const through = settings ? upstreamFetch(settings, ctx.secrets) : undefined;
