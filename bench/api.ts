@@ -15,7 +15,7 @@ import { seededRandom } from "../apps/upstream/src/catalog/random.ts";
 import type { AppContext } from "../apps/server/src/context.ts";
 import { softwareUpdatesPageSql } from "../apps/server/src/services/catalog.ts";
 import { seed } from "../apps/server/src/services/seed.ts";
-import { PrismaCatalogStore } from "../apps/server/src/sync/catalog-store.ts";
+import { PostgresCatalogStore } from "../apps/server/src/sync/catalog-store.ts";
 import {
   BENCH_PASSWORD,
   ms,
@@ -59,7 +59,8 @@ async function seedDatabase(): Promise<KeptDatabase> {
     classifications: Object.values(CLASSIFICATION_IDS) as string[],
   };
   await db.prisma.supSettings.update({ where: { id: 1 }, data: everything });
-  const store = new PrismaCatalogStore(db.prisma, { code: "CAS", supId: sup.id });
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  const store = new PostgresCatalogStore(db.prisma, pool, { code: "CAS", supId: sup.id });
   const { categories, updates, catalogOnly } = generateCatalog({ seed: 1, updates: N });
   await store.saveCategories(categories);
   const listed = updates.filter((u) => !catalogOnly.has(u.updateId));
@@ -73,6 +74,7 @@ async function seedDatabase(): Promise<KeptDatabase> {
     },
     async () => undefined,
   );
+  await pool.end();
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   await client.query("VACUUM ANALYZE");

@@ -63,13 +63,13 @@ export async function createRuntime(options: {
 }
 
 /**
- * Connections of the process's own pool (events, run changes, the All Software Updates list, the socket.io adapter):
- * an API process serves up to 8 list requests at once beside its adapter; a worker needs two per run slot (a run's
- * change and its log lines) and a few for the rest. Too few and a run's state change waits for a connection after
- * its time was stamped.
+ * Connections of the process's own pool (events, run changes, the All Software Updates list, the socket.io adapter,
+ * a run's apply): an API process serves up to 8 list requests at once beside its adapter; a worker needs three per
+ * run slot (the apply's transaction, a phase change published during it, its log lines) and a few for the rest. Too
+ * few and a run's state change waits for a connection after its time was stamped.
  */
 export function poolSize(role: ProcessRole, config: Pick<Config, "WORKER_CONCURRENCY">): number {
   const api = role === "worker" ? 0 : 10;
-  const worker = role === "api" ? 0 : 3 + 2 * config.WORKER_CONCURRENCY;
+  const worker = role === "api" ? 0 : 3 + 3 * config.WORKER_CONCURRENCY;
   return api + worker;
 }

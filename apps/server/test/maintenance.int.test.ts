@@ -3,7 +3,7 @@
 // go and every current one stays (digests unchanged), with wsyncmgr-style log lines; revisions a run in progress may
 // still apply are kept until it ends; a pass stops at its time limit and the next sync resumes it.
 import { DEFAULT_SUP_SETTINGS } from "../src/services/seed.ts";
-import { PrismaCatalogStore } from "../src/sync/catalog-store.ts";
+import { PostgresCatalogStore } from "../src/sync/catalog-store.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readJson, syncAndWait, startSyncTestbed, type SyncTestbed } from "./harness.ts";
 import { waitFor } from "./processes.ts";
@@ -192,7 +192,7 @@ describe("WSUS Maintenance: remove obsolete update revisions", () => {
       WHERE update_id::text || ',' || revision_number = ANY(${[first!, ...others]}::text[])`;
     const resumed = await fakeRun("S01", "queued", new Date(Date.now() - 3_600_000), 1);
     const sup = await prisma().softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "S01" } });
-    const store = new PrismaCatalogStore(prisma(), { code: "S01", supId: sup.id });
+    const store = new PostgresCatalogStore(prisma(), testbed.server.ctx.pool, { code: "S01", supId: sup.id });
     expect(await store.storedRevisions([identity])).toEqual(new Set([first]));
     const row = await prisma().updateRevision.findUniqueOrThrow({
       where: { updateId_revisionNumber: { updateId: identity.updateId, revisionNumber: identity.revisionNumber } },

@@ -8,7 +8,7 @@
 // revisions it lists and applies them later, in one transaction. So "no catalog references it" is not enough — a run
 // in progress may be about to apply exactly that revision. The rule that keeps every such revision:
 //  1. A pass first MARKS an unreferenced revision (obsolete_since = the database clock at that moment).
-//  2. A run, when it asks which of its revisions are stored (PrismaCatalogStore.storedRevisions), UNMARKS those it
+//  2. A run, when it asks which of its revisions are stored (PostgresCatalogStore.storedRevisions), UNMARKS those it
 //     finds, in the same transaction. Marking and that step exclude each other (an advisory lock: passes exclusive,
 //     runs shared), so a revision a run found stored carries, from then on, either no mark or a mark made after that
 //     run was queued.

@@ -46,9 +46,20 @@ export async function raiseAlert(ctx: AppContext, condition: AlertCondition): Pr
   return dto;
 }
 
-/** The condition has cleared: its open alert, if any, is canceled. */
-export async function cancelAlert(ctx: AppContext, key: string): Promise<AlertDto | undefined> {
-  const open = await findOpenAlert(ctx, key);
+/** The open alerts of these conditions, by key (one read for several: every run's end asks about two). */
+export async function findOpenAlerts(ctx: AppContext, keys: string[]): Promise<Map<string, Alert>> {
+  const rows = await ctx.prisma.alert.findMany({
+    where: { key: { in: keys }, state: { in: ["active", "acknowledged"] } },
+  });
+  return new Map(rows.map((row) => [row.key, row]));
+}
+
+/**
+ * The condition has cleared: its open alert, if any, is canceled. `open`: the open alert as the caller just read it
+ * (findOpenAlerts), or null for none, instead of reading it here.
+ */
+export async function cancelAlert(ctx: AppContext, key: string, open?: Alert | null): Promise<AlertDto | undefined> {
+  if (open === undefined) open = await findOpenAlert(ctx, key);
   if (!open) return undefined;
   const row = await ctx.prisma.alert.update({
     where: { id: open.id },

@@ -23,12 +23,11 @@ export async function queueParentRun(ctx: AppContext, siteCode: string): Promise
   return "flagged";
 }
 
-/** The child sites of a site, in code order. */
+/** The child sites of a site, in code order (every run asks, hence `pg` directly). */
 export async function childSites(ctx: AppContext, siteCode: string): Promise<string[]> {
-  const children = await ctx.prisma.site.findMany({
-    where: { parentCode: siteCode },
-    orderBy: { code: "asc" },
-    select: { code: true },
-  });
-  return children.map((c) => c.code);
+  const { rows } = await ctx.pool.query<{ code: string }>(
+    "SELECT code FROM sites WHERE parent_code = $1 ORDER BY code",
+    [siteCode],
+  );
+  return rows.map((c) => c.code);
 }

@@ -4,7 +4,9 @@ import type { RunPhase } from "@syncpoint/contracts";
 import { insertUpdateRevisions, Prisma, type PrismaClient, type UpdateRevisionRow } from "@syncpoint/db";
 import type { ApplyPlan, ApplyResult, CatalogStore } from "@syncpoint/sync";
 import type { UpdateIdentity, UpdateRecord } from "@syncpoint/wsusss";
+import type pg from "pg";
 import { REVISION_MAINTENANCE_LOCK } from "../maintenance/obsolete-revisions.ts";
+import { pgTransaction, type PgTransaction } from "./pg-transaction.ts";
 
 const key = (id: UpdateIdentity) => `${id.updateId},${id.revisionNumber}`;
 
@@ -47,9 +49,15 @@ export const DEFAULT_CATALOG_RULES: CatalogRules = {
   maxRunTime: { feature: 120, windowsOrOffice: 60, other: 60 },
 };
 
-export class PrismaCatalogStore implements CatalogStore {
+/**
+ * Revisions and categories are stored through Prisma (the top-level site's runs: few, large batches); what every run
+ * does — which revisions are stored, the apply — runs on the process's pg pool (`pgTransaction`): a cascade makes
+ * thousands of those, and Prisma's interactive transaction cost several times the CPU of their statements.
+ */
+export class PostgresCatalogStore implements CatalogStore {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly pool: pg.Pool,
     private readonly site: { code: string; supId: string },
     private readonly rules: CatalogRules = DEFAULT_CATALOG_RULES,
     /** The run applying: imports are recorded under it. */
@@ -93,26 +101,25 @@ export class PrismaCatalogStore implements CatalogStore {
     // This run will apply what it finds stored: a revision the obsolete-revision maintenance marked is unmarked in
     // the same step, under the lock the maintenance takes to mark and delete, so no pass deletes it before this run's
     // apply uses it (the rule is in maintenance/obsolete-revisions.ts). With nothing marked this costs one index probe.
-    const rows = await this.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${REVISION_MAINTENANCE_LOCK})`;
-        const [marked] = await tx.$queryRaw<{ any: boolean }[]>`
-          SELECT EXISTS (SELECT 1 FROM update_revisions WHERE obsolete_since IS NOT NULL) AS any`;
-        if (marked?.any) {
-          await tx.$executeRaw`
-            UPDATE update_revisions r SET obsolete_since = NULL
-            FROM unnest(${updateIds}::uuid[], ${revisionNumbers}::int[]) AS w(update_id, revision_number)
-            WHERE r.update_id = w.update_id AND r.revision_number = w.revision_number AND r.obsolete_since IS NOT NULL`;
-        }
-        return tx.$queryRaw<{ update_id: string; revision_number: number }[]>`
+    const { rows, categories } = await pgTransaction(this.pool, async (tx) => {
+      await tx.execute(Prisma.sql`SELECT pg_advisory_xact_lock_shared(${REVISION_MAINTENANCE_LOCK})`);
+      const [marked] = await tx.rows<{ any: boolean }>(Prisma.sql`
+        SELECT EXISTS (SELECT 1 FROM update_revisions WHERE obsolete_since IS NOT NULL) AS any`);
+      if (marked?.any) {
+        await tx.execute(Prisma.sql`
+          UPDATE update_revisions r SET obsolete_since = NULL
+          FROM unnest(${updateIds}::uuid[], ${revisionNumbers}::int[]) AS w(update_id, revision_number)
+          WHERE r.update_id = w.update_id AND r.revision_number = w.revision_number AND r.obsolete_since IS NOT NULL`);
+      }
+      return {
+        rows: await tx.rows<{ update_id: string; revision_number: number }>(Prisma.sql`
           SELECT r.update_id::text, r.revision_number
           FROM unnest(${updateIds}::uuid[], ${revisionNumbers}::int[]) AS w(update_id, revision_number)
-          JOIN update_revisions r USING (update_id, revision_number)`;
-      },
-      { timeout: 600_000, maxWait: 30_000 },
-    );
-    const categories = await this.prisma.$queryRaw<{ id: string; revision_number: number }[]>`
-      SELECT c.id::text, c.revision_number FROM categories c WHERE c.id = ANY(${ids.map((i) => i.updateId.toLowerCase())}::uuid[])`;
+          JOIN update_revisions r USING (update_id, revision_number)`),
+        categories: await tx.rows<{ id: string; revision_number: number }>(Prisma.sql`
+          SELECT c.id::text, c.revision_number FROM categories c WHERE c.id = ANY(${updateIds}::uuid[])`),
+      };
+    });
     return new Set([
       ...rows.map((r) => key({ updateId: r.update_id, revisionNumber: r.revision_number })),
       ...categories.map((c) => key({ updateId: c.id, revisionNumber: c.revision_number })),
@@ -186,7 +193,7 @@ export class PrismaCatalogStore implements CatalogStore {
    * What an import run took and what failed, in the transaction of the catalog it changes; and the revision each
    * imported update now has, when this sync brought a later one.
    */
-  private async recordImports(tx: Prisma.TransactionClient, imports: NonNullable<ApplyPlan["imports"]>) {
+  private async recordImports(tx: PgTransaction, imports: NonNullable<ApplyPlan["imports"]>) {
     const runId = this.runId;
     if (imports.imported.length > 0) {
       const rows = imports.imported.map((i) => ({
@@ -197,7 +204,7 @@ export class PrismaCatalogStore implements CatalogStore {
         reason: i.reason,
         required_by: i.requiredBy,
       }));
-      await tx.$executeRaw`
+      await tx.execute(Prisma.sql`
         INSERT INTO imported_updates (update_id, revision_number, title, kb_article_ids, reason, required_by, state,
                                       imported_revision, run_id, imported_at)
         SELECT update_id, revision_number, title, kb_article_ids, reason, required_by, 'imported', revision_number,
@@ -209,66 +216,67 @@ export class PrismaCatalogStore implements CatalogStore {
           kb_article_ids = excluded.kb_article_ids,
           -- An update put in the basket stays a basket import even when another one also needs it.
           reason = CASE WHEN imported_updates.reason = 'basket' THEN 'basket' ELSE excluded.reason END,
-          required_by = CASE WHEN imported_updates.reason = 'basket' THEN NULL ELSE excluded.required_by END`;
+          required_by = CASE WHEN imported_updates.reason = 'basket' THEN NULL ELSE excluded.required_by END`);
     }
     for (const failure of imports.failed) {
-      await tx.$executeRaw`
+      await tx.execute(Prisma.sql`
         UPDATE imported_updates SET state = 'failed', error_code = ${failure.code}, error_message = ${failure.message},
           run_id = ${runId}::uuid
-        WHERE update_id = ${failure.updateId}::uuid AND state <> 'imported'`;
+        WHERE update_id = ${failure.updateId}::uuid AND state <> 'imported'`);
     }
-    await tx.$executeRaw`
+    await tx.execute(Prisma.sql`
       UPDATE imported_updates i SET imported_revision = w.revision_number
       FROM wanted w
-      WHERE i.update_id = w.update_id AND i.state = 'imported' AND i.imported_revision IS DISTINCT FROM w.revision_number`;
+      WHERE i.update_id = w.update_id AND i.state = 'imported' AND i.imported_revision IS DISTINCT FROM w.revision_number`);
   }
 
   async applyCatalog(plan: ApplyPlan, onPhase: (phase: RunPhase) => Promise<void>): Promise<ApplyResult> {
     const siteCode = this.site.code;
     const ids = plan.revisions.map((r) => r.updateId);
     const revs = plan.revisions.map((r) => r.revisionNumber);
-    return this.prisma.$transaction(
-      async (tx) => {
-        // Serialize applies to one site (a second worker on the same run would wait here, then see it committed).
-        const [sup] = await tx.$queryRaw<
-          { catalog_version: number; synced_products: string[]; synced_classifications: string[] }[]
-        >`
+    return pgTransaction(this.pool, async (tx) => {
+      // Serialize applies to one site (a second worker on the same run would wait here, then see it committed).
+      const [sup] = await tx.rows<{
+        catalog_version: number;
+        synced_products: string[];
+        synced_classifications: string[];
+      }>(Prisma.sql`
           SELECT catalog_version, synced_products::text[], synced_classifications::text[]
-          FROM software_update_points WHERE id = ${this.site.supId}::uuid FOR UPDATE`;
-        const current = sup?.catalog_version ?? 0;
-        // A delta with the selection unchanged touches only what the upstream listed (and what those supersede):
-        // its cost follows the changes, not the size of the catalog.
-        const incremental =
-          !plan.complete &&
-          sameSet(plan.products, sup?.synced_products ?? []) &&
-          sameSet(plan.classifications, sup?.synced_classifications ?? []);
-        // A child mirrors its parent's version; the top-level site counts its own.
-        const version = plan.catalogVersion ?? current + 1;
+          FROM software_update_points WHERE id = ${this.site.supId}::uuid FOR UPDATE`);
+      const current = sup?.catalog_version ?? 0;
+      // A delta with the selection unchanged touches only what the upstream listed (and what those supersede):
+      // its cost follows the changes, not the size of the catalog.
+      const incremental =
+        !plan.complete &&
+        sameSet(plan.products, sup?.synced_products ?? []) &&
+        sameSet(plan.classifications, sup?.synced_classifications ?? []);
+      // A child mirrors its parent's version; the top-level site counts its own.
+      const version = plan.catalogVersion ?? current + 1;
 
-        // The wanted state of each listed update, joined with what the site has now.
-        await tx.$executeRaw`
+      // The wanted state of each listed update, joined with what the site has now.
+      await tx.execute(Prisma.sql`
           CREATE TEMP TABLE wanted ON COMMIT DROP AS
           SELECT w.update_id, w.revision_number, (r.publication_state = 'Expired') AS is_expired,
                  e.revision_number AS current_revision, e.is_expired AS current_expired
           FROM unnest(${ids}::uuid[], ${revs}::int[]) AS w(update_id, revision_number)
           JOIN update_revisions r USING (update_id, revision_number)
-          LEFT JOIN site_catalog_entries e ON e.site_code = ${siteCode} AND e.update_id = w.update_id`;
-        // A temporary table has no statistics until analyzed: the planner took a child's 164 listed revisions for
-        // 1 500 and hashed all of update_revisions (a sequential scan of the hierarchy's revisions per apply) where
-        // it now probes the primary key.
-        await tx.$executeRaw`ANALYZE wanted`;
-        const [counts] = await tx.$queryRaw<{ new: number; revised: number; expired: number }[]>`
+          LEFT JOIN site_catalog_entries e ON e.site_code = ${siteCode} AND e.update_id = w.update_id`);
+      // A temporary table has no statistics until analyzed: the planner took a child's 164 listed revisions for
+      // 1 500 and hashed all of update_revisions (a sequential scan of the hierarchy's revisions per apply) where
+      // it now probes the primary key.
+      await tx.execute(Prisma.sql`ANALYZE wanted`);
+      const [counts] = await tx.rows<{ new: number; revised: number; expired: number }>(Prisma.sql`
           SELECT count(*) FILTER (WHERE current_revision IS NULL)::int AS new,
                  count(*) FILTER (WHERE current_revision IS NOT NULL AND current_revision <> revision_number)::int AS revised,
                  count(*) FILTER (WHERE is_expired AND current_expired IS DISTINCT FROM true)::int AS expired
-          FROM wanted`;
-        if (plan.imports) await this.recordImports(tx, plan.imports);
-        // Gone: outside the current selection (deselected products or classifications), or — when the upstream
-        // listed the whole selection — no longer listed there. Neither can happen in an incremental apply. Imported
-        // updates stay whatever the selection (they are listed apart, or never, for catalog-only ones).
-        const removed = incremental
-          ? 0
-          : await tx.$executeRaw`
+          FROM wanted`);
+      if (plan.imports) await this.recordImports(tx, plan.imports);
+      // Gone: outside the current selection (deselected products or classifications), or — when the upstream
+      // listed the whole selection — no longer listed there. Neither can happen in an incremental apply. Imported
+      // updates stay whatever the selection (they are listed apart, or never, for catalog-only ones).
+      const removed = incremental
+        ? 0
+        : await tx.execute(Prisma.sql`
           DELETE FROM site_catalog_entries e
           USING update_revisions r
           WHERE e.site_code = ${siteCode} AND r.update_id = e.update_id AND r.revision_number = e.revision_number
@@ -276,10 +284,10 @@ export class PrismaCatalogStore implements CatalogStore {
               NOT (r.product_ids && ${plan.products}::uuid[] AND r.classification_ids && ${plan.classifications}::uuid[])
               OR (${plan.complete} AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.update_id = e.update_id))
             )
-            AND NOT EXISTS (SELECT 1 FROM imported_updates i WHERE i.update_id = e.update_id AND i.state = 'imported')`;
-        // With All Software Updates' read model copied from the revision (services/catalog.ts; the trigger of
-        // migration 20261124210458_software_updates_read_model would copy it row by row otherwise).
-        await tx.$executeRaw`
+            AND NOT EXISTS (SELECT 1 FROM imported_updates i WHERE i.update_id = e.update_id AND i.state = 'imported')`);
+      // With All Software Updates' read model copied from the revision (services/catalog.ts; the trigger of
+      // migration 20261124210458_software_updates_read_model would copy it row by row otherwise).
+      await tx.execute(Prisma.sql`
           INSERT INTO site_catalog_entries (site_code, update_id, revision_number, is_expired, version, title,
             creation_date, msrc_severity, severity_rank, first_kb, list_tags, listed_revision)
           SELECT ${siteCode}, update_id, revision_number, w.is_expired, ${version}, r.title, r.creation_date,
@@ -294,18 +302,18 @@ export class PrismaCatalogStore implements CatalogStore {
                 version = excluded.version, updated_at = now(), title = excluded.title,
                 creation_date = excluded.creation_date, msrc_severity = excluded.msrc_severity,
                 severity_rank = excluded.severity_rank, first_kb = excluded.first_kb, list_tags = excluded.list_tags,
-                listed_revision = excluded.listed_revision`;
+                listed_revision = excluded.listed_revision`);
 
-        if (incremental) {
-          // The entries whose flags can change: the listed ones, the updates their new and replaced revisions
-          // supersede, and superseded ones whose months under the Supersedence Rules may have run out since (their
-          // superseding revisions are unchanged, so is the date the months count from). The date is compared a few
-          // days early: month arithmetic is not invertible at month ends, and the flags below decide exactly.
-          const months = Math.min(
-            this.rules.expireImmediately ? 0 : this.rules.months,
-            this.rules.featureExpireImmediately ? 0 : this.rules.featureMonths,
-          );
-          await tx.$executeRaw`
+      if (incremental) {
+        // The entries whose flags can change: the listed ones, the updates their new and replaced revisions
+        // supersede, and superseded ones whose months under the Supersedence Rules may have run out since (their
+        // superseding revisions are unchanged, so is the date the months count from). The date is compared a few
+        // days early: month arithmetic is not invertible at month ends, and the flags below decide exactly.
+        const months = Math.min(
+          this.rules.expireImmediately ? 0 : this.rules.months,
+          this.rules.featureExpireImmediately ? 0 : this.rules.featureMonths,
+        );
+        await tx.execute(Prisma.sql`
             CREATE TEMP TABLE affected ON COMMIT DROP AS
             SELECT update_id FROM wanted
             UNION
@@ -316,18 +324,18 @@ export class PrismaCatalogStore implements CatalogStore {
             SELECT e.update_id FROM site_catalog_entries e
             WHERE e.site_code = ${siteCode} AND e.is_superseded AND NOT e.is_expired
               AND (e.superseded_since IS NULL
-                   OR e.superseded_since <= now() - make_interval(months => ${months}) + interval '3 days')`;
-          await tx.$executeRaw`ANALYZE affected`;
-        }
+                   OR e.superseded_since <= now() - make_interval(months => ${months}) + interval '3 days')`);
+        await tx.execute(Prisma.sql`ANALYZE affected`);
+      }
 
-        await onPhase("supersedence");
-        // Superseded: a current revision in this catalog names the update. Expired: published as expired, or
-        // superseded long enough under the Supersedence Rules — months counted from the (earliest) superseding
-        // update's creation date, feature updates (Upgrades) by their own rule, definition updates never (domain.md §2).
-        const rules = this.rules;
-        const superseding = incremental
-          ? // Found through the GIN index on superseded_update_ids, for the affected entries only.
-            Prisma.sql`
+      await onPhase("supersedence");
+      // Superseded: a current revision in this catalog names the update. Expired: published as expired, or
+      // superseded long enough under the Supersedence Rules — months counted from the (earliest) superseding
+      // update's creation date, feature updates (Upgrades) by their own rule, definition updates never (domain.md §2).
+      const rules = this.rules;
+      const superseding = incremental
+        ? // Found through the GIN index on superseded_update_ids, for the affected entries only.
+          Prisma.sql`
             SELECT s.id AS update_id, min(r.creation_date) AS since
             FROM update_revisions r
             JOIN site_catalog_entries o ON o.site_code = ${siteCode} AND o.update_id = r.update_id
@@ -336,17 +344,15 @@ export class PrismaCatalogStore implements CatalogStore {
             WHERE r.superseded_update_ids && (SELECT coalesce(array_agg(update_id), '{}') FROM affected)
               AND s.id IN (SELECT update_id FROM affected)
             GROUP BY s.id`
-          : Prisma.sql`
+        : Prisma.sql`
             SELECT s.id AS update_id, min(r.creation_date) AS since
             FROM site_catalog_entries o
             JOIN update_revisions r ON r.update_id = o.update_id AND r.revision_number = o.revision_number
             CROSS JOIN LATERAL unnest(r.superseded_update_ids) AS s(id)
             WHERE o.site_code = ${siteCode}
             GROUP BY s.id`;
-        const onlyAffected = incremental
-          ? Prisma.sql`AND e.update_id IN (SELECT update_id FROM affected)`
-          : Prisma.empty;
-        const [flags] = await tx.$queryRaw<{ superseded: number; expired: number }[]>`
+      const onlyAffected = incremental ? Prisma.sql`AND e.update_id IN (SELECT update_id FROM affected)` : Prisma.empty;
+      const [flags] = await tx.rows<{ superseded: number; expired: number }>(Prisma.sql`
           WITH superseding AS (${superseding}), wanted_flags AS (
             SELECT e.update_id, e.is_superseded AS was_superseded, e.is_expired AS was_expired,
                    (sp.since IS NOT NULL) AS superseded,
@@ -380,35 +386,29 @@ export class PrismaCatalogStore implements CatalogStore {
           )
           SELECT count(*) FILTER (WHERE newly_superseded)::int AS superseded,
                  count(*) FILTER (WHERE newly_expired)::int AS expired
-          FROM changed`;
-        const superseded = flags?.superseded ?? 0;
-        const ruleExpired = flags?.expired ?? 0;
+          FROM changed`);
+      const superseded = flags?.superseded ?? 0;
+      const ruleExpired = flags?.expired ?? 0;
 
-        await onPhase("commit");
-        const result = {
-          new: counts?.new ?? 0,
-          revised: counts?.revised ?? 0,
-          expired: (counts?.expired ?? 0) + ruleExpired,
-          superseded,
-          removed,
-        };
-        const changed = result.new + result.revised + result.expired + result.superseded + result.removed > 0;
-        const catalogVersion = plan.catalogVersion ?? (changed ? version : current);
-        await tx.softwareUpdatePoint.update({
-          where: { id: this.site.supId },
-          data: {
-            catalogVersion,
-            // Children's deltas from before this version would miss the removals (sup-endpoint/backend.ts).
-            ...(removed > 0 ? { entriesRemovedInVersion: catalogVersion } : {}),
-            anchor: plan.anchor,
-            lastSuccessfulSyncAt: new Date(),
-            syncedProducts: plan.products,
-            syncedClassifications: plan.classifications,
-          },
-        });
-        return { counts: result, changed, catalogVersion };
-      },
-      { timeout: 600_000, maxWait: 30_000 },
-    );
+      await onPhase("commit");
+      const result = {
+        new: counts?.new ?? 0,
+        revised: counts?.revised ?? 0,
+        expired: (counts?.expired ?? 0) + ruleExpired,
+        superseded,
+        removed,
+      };
+      const changed = result.new + result.revised + result.expired + result.superseded + result.removed > 0;
+      const catalogVersion = plan.catalogVersion ?? (changed ? version : current);
+      await tx.execute(Prisma.sql`
+          UPDATE software_update_points
+          SET catalog_version = ${catalogVersion},
+              -- Children's deltas from before this version would miss the removals (sup-endpoint/backend.ts).
+              entries_removed_in_version = CASE WHEN ${removed > 0} THEN ${catalogVersion} ELSE entries_removed_in_version END,
+              anchor = ${plan.anchor}, last_successful_sync_at = ${new Date()},
+              synced_products = ${plan.products}::uuid[], synced_classifications = ${plan.classifications}::uuid[]
+          WHERE id = ${this.site.supId}::uuid`);
+      return { counts: result, changed, catalogVersion };
+    });
   }
 }

@@ -6,7 +6,7 @@ import type { AppContext } from "../context.ts";
 import { changeRun } from "../services/sync-status.ts";
 import { anchorVersion } from "../sup-endpoint/backend.ts";
 import { removeObsoleteRevisions } from "../maintenance/obsolete-revisions.ts";
-import { DEFAULT_CATALOG_RULES, PrismaCatalogStore, type CatalogRules } from "./catalog-store.ts";
+import { DEFAULT_CATALOG_RULES, PostgresCatalogStore, type CatalogRules } from "./catalog-store.ts";
 import { childSites, queueParentRun } from "./cascade.ts";
 import { handBackRun, holdLease } from "./leases.ts";
 import { afterRunEnded, alertNewCategories } from "./outcome.ts";
@@ -96,9 +96,12 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
   let timedOut = false;
   const timeoutMs = ctx.config.RUN_TIMEOUT_MINUTES * 60_000;
   const watcher = setInterval(() => {
-    ctx.prisma.syncRun
-      .findUnique({ where: { id: runId }, select: { state: true, lastProgressAt: true } })
-      .then((r) => {
+    ctx.pool
+      .query<{ state: string; lastProgressAt: Date | null }>(
+        `SELECT state::text, last_progress_at AS "lastProgressAt" FROM sync_runs WHERE id = $1`,
+        [runId],
+      )
+      .then(({ rows: [r] }) => {
         if (r?.state === "canceling") abort.abort();
         else if (r?.lastProgressAt && Date.now() - r.lastProgressAt.getTime() > timeoutMs) {
           timedOut = true;
@@ -153,7 +156,13 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
         upstream: fromPackage?.session ?? client!,
         store: withPackage(
           fromPackage,
-          new PrismaCatalogStore(ctx.prisma, { code: run.siteCode, supId: run.supId }, catalogRules(settings), runId),
+          new PostgresCatalogStore(
+            ctx.prisma,
+            ctx.pool,
+            { code: run.siteCode, supId: run.supId },
+            catalogRules(settings),
+            runId,
+          ),
         ),
         reporter,
         signal: abort.signal,

@@ -9,18 +9,21 @@ import type {
   RunTrigger,
   SyncFailedAlertDetails,
 } from "@syncpoint/contracts";
-import type { SyncRun } from "@syncpoint/db";
+import type { Alert, SyncRun } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { enqueueNotification } from "../notifications/dispatch.ts";
 import { recordRunFinished } from "../observability/metrics.ts";
-import { cancelAlert, findOpenAlert, raiseAlert, type AlertCondition } from "../services/alerts.ts";
+import { cancelAlert, findOpenAlert, findOpenAlerts, raiseAlert, type AlertCondition } from "../services/alerts.ts";
 import { publishSupStatus } from "../services/sync-status.ts";
 
 export const failedAlertKey = (siteCode: string) => `sync-failed:${siteCode}`;
 export const stalledAlertKey = (siteCode: string) => `sync-stalled:${siteCode}`;
 
 export async function afterRunEnded(ctx: AppContext, runId: string): Promise<void> {
-  const run = await ctx.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
+  const { sup, ...run } = await ctx.prisma.syncRun.findUniqueOrThrow({
+    where: { id: runId },
+    include: { sup: { select: { retryAt: true } } },
+  });
   recordRunFinished(ctx, {
     trigger: run.trigger as RunTrigger,
     state: run.state,
@@ -33,19 +36,31 @@ export async function afterRunEnded(ctx: AppContext, runId: string): Promise<voi
       removed: run.countRemoved,
     },
   });
+  // One read for both alerts a run's end may cancel (a cascade ends thousands of runs that have neither).
+  const open = await findOpenAlerts(ctx, [stalledAlertKey(run.siteCode), failedAlertKey(run.siteCode)]);
   // A run that ended is no longer stalled, whatever its outcome.
-  await cancelAlert(ctx, stalledAlertKey(run.siteCode));
-  if (run.state === "succeeded") await runSucceeded(ctx, run);
+  await cancelAlert(ctx, stalledAlertKey(run.siteCode), open.get(stalledAlertKey(run.siteCode)) ?? null);
+  if (run.state === "succeeded")
+    await runSucceeded(ctx, run, {
+      retryScheduled: sup.retryAt !== null,
+      failedAlert: open.get(failedAlertKey(run.siteCode)) ?? null,
+    });
   else if (run.state === "failed") await runFailed(ctx, run);
 }
 
-async function runSucceeded(ctx: AppContext, run: SyncRun): Promise<void> {
+async function runSucceeded(
+  ctx: AppContext,
+  run: SyncRun,
+  found: { retryScheduled: boolean; failedAlert: Alert | null },
+): Promise<void> {
   // The run's own events carried its end; the status row changes again only when a retry was scheduled.
-  const retryCleared = await ctx.prisma.softwareUpdatePoint.updateMany({
-    where: { id: run.supId, retryAt: { not: null } },
-    data: { retryAt: null },
-  });
-  const canceled = await cancelAlert(ctx, failedAlertKey(run.siteCode));
+  const retryCleared = found.retryScheduled
+    ? await ctx.prisma.softwareUpdatePoint.updateMany({
+        where: { id: run.supId, retryAt: { not: null } },
+        data: { retryAt: null },
+      })
+    : { count: 0 };
+  const canceled = await cancelAlert(ctx, failedAlertKey(run.siteCode), found.failedAlert);
   if (canceled) {
     await notifyAboutRun(ctx, "sync-recovered", run, {
       title: `${run.siteCode}: synchronization succeeded again`,
