@@ -433,13 +433,17 @@ export async function signIn(base: string, password = BENCH_PASSWORD): Promise<A
   return { base, token: secret, json };
 }
 
-/** CPU time (user + system, ms) of one process so far, from /proc (Linux); 0 when it is gone. */
+/**
+ * CPU time (user + system, ms) of one process so far, with that of its children it has waited for (a Postgres
+ * server's exited backends: a pool closes idle connections), from /proc (Linux); 0 when it is gone.
+ */
 function processCpuMs(pid: number): number {
   try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    // Fields after the command name (which may hold spaces): utime, stime, cutime, cstime are the 12th to 15th.
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    return (ticks * 1000) / CLOCK_TICKS;
   } catch {
     return 0;
   }

@@ -49,6 +49,11 @@ const EnvSchema = z.object({
   /** How often a running run checks for a cancel request and for the run timeout (ms). */
   RUN_WATCH_MS: z.coerce.number().int().positive().default(1_000),
   /**
+   * Least time between two published phase or progress changes of a run (ms); within it they coalesce and the latest
+   * goes out at its end. State changes are published at once. 0: every change at once.
+   */
+  RUN_EVENT_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
+  /**
    * WSUS Maintenance, "Remove obsolete update revisions": how long one pass after a sync may take (minutes; ConfigMgr's
    * 30) before it stops and resumes after the next sync, and how many revisions it looks at per transaction.
    */

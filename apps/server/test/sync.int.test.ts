@@ -16,7 +16,11 @@ let admin: Browser;
 
 beforeAll(async () => {
   upstream = await startUpstream();
-  server = await startTestServer({ env: { MICROSOFT_UPDATE_URL: upstream.url, UPSTREAM_TIMEOUT_MS: "10000" } });
+  // Every phase change published at once (RUN_EVENT_INTERVAL_MS 0): the row is seen to pass through each phase. With
+  // the default, phases shorter than the interval coalesce (reporter.int).
+  server = await startTestServer({
+    env: { MICROSOFT_UPDATE_URL: upstream.url, UPSTREAM_TIMEOUT_MS: "10000", RUN_EVENT_INTERVAL_MS: "0" },
+  });
   admin = new Browser(server.url);
   await admin.login();
 });

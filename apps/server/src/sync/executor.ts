@@ -89,7 +89,9 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     include: { sup: true, site: { select: { parentCode: true } } },
   });
   const settings = await ctx.prisma.supSettings.findUnique({ where: { id: 1 } });
-  const reporter = new DbRunReporter(ctx, run, process.pid % 100_000, undefined, { claimed: true });
+  const reporter = new DbRunReporter(ctx, run, process.pid % 100_000, ctx.config.RUN_EVENT_INTERVAL_MS, {
+    claimed: true,
+  });
 
   // The watcher stops the run when someone cancels it, or when it has made no progress for RUN_TIMEOUT_MINUTES.
   const abort = new AbortController();
@@ -213,6 +215,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     await changeRun(ctx, {
       where: { id: runId },
       data: {
+        ...(await reporter.settle()),
         state: "succeeded",
         percent: 100,
         finishedAt: new Date(),
@@ -230,6 +233,8 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
       .catch((flushError: unknown) =>
         ctx.logger.error({ err: flushError, runId }, "could not store a run's last log lines"),
       );
+    // No phase or progress goes out after this; the failure carries the phase the run stopped in.
+    const unpublished = await reporter.settle();
     if (lostLease) {
       ctx.logger.warn({ runId }, "lost the lease of a run to another worker; leaving it");
       return;
@@ -249,6 +254,7 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     await changeRun(ctx, {
       where: { id: runId },
       data: {
+        ...unpublished,
         state: failure.code === "SYNC_CANCELED" ? "canceled" : "failed",
         finishedAt: new Date(),
         errorCode: failure.code,
@@ -257,6 +263,8 @@ export async function executeRun(ctx: AppContext, runId: string, options: Execut
     });
   } finally {
     clearInterval(watcher);
+    // Nothing of the run goes out after this (a lost lease or a hand-back leaves the row to its new owner).
+    await reporter.settle();
     releaseLease();
     await fromPackage?.close().catch(() => undefined);
     options.shutdown?.removeEventListener("abort", handBack);

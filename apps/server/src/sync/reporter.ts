@@ -1,6 +1,8 @@
 // The RunReporter of one run on Postgres: status messages, log lines and progress are stored first (REST is the
 // source of truth) and then pushed as socket events — a phase or progress change in the same transaction as its events
-// (services/sync-status.ts `changeRun`). Progress is throttled; phase and state changes are not. Log lines and status
+// (services/sync-status.ts `changeRun`). Phase and progress changes go out at most once per RUN_EVENT_INTERVAL_MS, the
+// latest at the end of the interval (a child site's run passes through nine phases in half a second: each would be a
+// transaction and an event to every console); state changes are the executor's and never wait. Log lines and status
 // messages are written in small batches (at most LOG_FLUSH_MS after they were logged, each with the time it was
 // logged), both in one statement, so a run's two dozen lines and four status messages cost a few round trips instead
 // of two each; the executor calls `flush()` before the run ends. This is the hot path of a cascade (thousands of
@@ -8,7 +10,7 @@
 import { STATUS_MESSAGES, SYNC_MANAGER_COMPONENT, type RunPhase, type StatusMessageId } from "@syncpoint/contracts";
 import { estimateSecondsLeft, overallPercent, type RunReporter, type Severity } from "@syncpoint/sync";
 import type { AppContext } from "../context.ts";
-import { changeRun } from "../services/sync-status.ts";
+import { changeRun, type RunChange } from "../services/sync-status.ts";
 
 const SEVERITY_LETTER = { info: "I", warning: "W", error: "E" } as const;
 
@@ -63,9 +65,15 @@ export const claimProgress = () =>
 export class DbRunReporter implements RunReporter {
   private currentPhase: RunPhase = "authorize";
   private phaseStarted = Date.now();
+  /** When the last phase or progress change was published (0: never by this reporter). */
   private lastPublished = 0;
-  /** The counts the run's row holds now (a phase starts at 0 of 0). */
+  /** The counts the run's row holds now, or will once the unpublished change goes out (a phase starts at 0 of 0). */
   private shown = { processed: 0, total: 0 };
+  /** The latest phase or progress change not published yet, waiting for the trailing edge of the interval. */
+  private unpublished: RunChange | undefined;
+  private publishTimer: NodeJS.Timeout | undefined;
+  /** The publication in progress: they go out one after another, so the row never moves backwards. */
+  private publishing: Promise<void> = Promise.resolve();
   private pending: PendingLine[] = [];
   private pendingMessages: PendingMessage[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -79,11 +87,17 @@ export class DbRunReporter implements RunReporter {
     private readonly ctx: AppContext,
     private readonly run: { id: string; siteCode: string },
     private readonly thread: number,
-    /** Least time between two progress updates (ms); phase and state changes always go out. */
-    private readonly progressIntervalMs = 250,
+    /**
+     * Least time between two published phase or progress changes (ms; RUN_EVENT_INTERVAL_MS). Within it, changes
+     * coalesce and the latest goes out at its end; state changes (the executor's) never wait.
+     */
+    private readonly publishIntervalMs = 250,
     options: { claimed?: boolean } = {},
   ) {
-    if (options.claimed) this.claimedPhase = CLAIM_PHASE;
+    if (options.claimed) {
+      this.claimedPhase = CLAIM_PHASE;
+      this.lastPublished = Date.now();
+    }
   }
 
   async phase(phase: RunPhase): Promise<void> {
@@ -95,41 +109,77 @@ export class DbRunReporter implements RunReporter {
     this.claimedPhase = undefined;
     this.currentPhase = phase;
     this.phaseStarted = Date.now();
-    this.lastPublished = Date.now();
     this.shown = { processed: 0, total: 0 };
-    await changeRun(this.ctx, {
-      where: { id: this.run.id },
-      data: {
-        phase,
-        processed: 0,
-        total: 0,
-        etaSeconds: null,
-        percent: overallPercent(phase, 0, 0),
-        lastProgressAt: new Date(),
-      },
+    await this.publish({
+      phase,
+      processed: 0,
+      total: 0,
+      etaSeconds: null,
+      percent: overallPercent(phase, 0, 0),
+      lastProgressAt: new Date(),
     });
   }
 
   async progress(processed: number, total: number): Promise<void> {
-    // Between the first and the last, progress is stored and sent at most once per interval (a full sync has
-    // thousands of batches); lastProgressAt still moves far more often than the run timeout needs.
     // The row already says so (a phase with nothing to fetch reports 0 of 0 right after starting at 0 of 0).
     if (processed === this.shown.processed && total === this.shown.total) return;
-    const final = processed === 0 || processed >= total;
-    if (!final && Date.now() - this.lastPublished < this.progressIntervalMs) return;
     const eta = estimateSecondsLeft(processed, total, Date.now() - this.phaseStarted);
-    this.lastPublished = Date.now();
     this.shown = { processed, total };
-    await changeRun(this.ctx, {
-      where: { id: this.run.id },
-      data: {
-        processed,
-        total,
-        percent: overallPercent(this.currentPhase, processed, total),
-        etaSeconds: eta ?? null,
-        lastProgressAt: new Date(),
-      },
+    await this.publish({
+      processed,
+      total,
+      percent: overallPercent(this.currentPhase, processed, total),
+      etaSeconds: eta ?? null,
+      lastProgressAt: new Date(),
     });
+  }
+
+  /**
+   * A phase or progress change: stored and published at once when the last one went out at least an interval ago,
+   * otherwise merged into the unpublished change that goes out at the end of the interval. A phase lasting a few
+   * milliseconds (a child site's run passes through nine in half a second) then costs no transaction and no event
+   * to every console of its own; what a console shows lags by at most the interval.
+   */
+  private async publish(change: RunChange): Promise<void> {
+    this.unpublished = { ...this.unpublished, ...change };
+    if (this.publishTimer) return;
+    const wait = this.lastPublished + this.publishIntervalMs - Date.now();
+    if (wait > 0) {
+      this.publishTimer = setTimeout(() => {
+        this.publishTimer = undefined;
+        this.publishNow().catch((error: unknown) =>
+          this.ctx.logger.error({ err: error, runId: this.run.id }, "could not publish a run's progress"),
+        );
+      }, wait);
+      return;
+    }
+    await this.publishNow();
+  }
+
+  private publishNow(): Promise<void> {
+    const previous = this.publishing;
+    this.publishing = (async () => {
+      await previous.catch(() => undefined);
+      const change = this.unpublished;
+      this.unpublished = undefined;
+      if (!change) return;
+      this.lastPublished = Date.now();
+      await changeRun(this.ctx, { where: { id: this.run.id }, data: change });
+    })();
+    return this.publishing;
+  }
+
+  /**
+   * Before the run's state changes (it ended, or goes back to the queue): no change goes out after that, and the
+   * one not published yet is returned for the state change to carry (the phase a failed run stopped in).
+   */
+  async settle(): Promise<RunChange> {
+    clearTimeout(this.publishTimer);
+    this.publishTimer = undefined;
+    await this.publishing.catch(() => undefined);
+    const change = this.unpublished ?? {};
+    this.unpublished = undefined;
+    return change;
   }
 
   async statusMessage(id: StatusMessageId, insertionStrings: string[] = []): Promise<void> {
