@@ -195,10 +195,20 @@ export async function runCascade(): Promise<BenchResult> {
       workers: () => processes.filter((p) => p.role === "worker").map((p) => p.pid),
       api: () => processes.filter((p) => p.role === "api").map((p) => p.pid),
     });
+    const walAt = async () =>
+      (await db.prisma.$queryRawUnsafe<{ lsn: string }[]>("SELECT pg_current_wal_lsn()::text AS lsn"))[0]!.lsn;
+    const walBefore = await walAt();
     const t0 = Date.now();
     const { runId } = await client.json("POST", "/api/sync", {});
     const doneAt = await allAt(before + 1, 10 * 60_000);
     const cpuUsed = cpu.stop();
+    // The write-ahead log the cascade wrote (full-page images after the checkpoint above are most of it).
+    const [wal] = await db.prisma.$queryRawUnsafe<{ bytes: number }[]>(
+      "SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::float8 AS bytes",
+      await walAt(),
+      walBefore,
+    );
+    const walMiB = (wal?.bytes ?? NaN) / 1024 / 1024;
     await idle();
     const cas = await db.prisma.softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } });
     const casRun = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
@@ -253,6 +263,7 @@ export async function runCascade(): Promise<BenchResult> {
       childRunsInFlightAverage: busyMs / cascadeWallMs,
       medianChildRunLog: medianLog,
       cpuMs: cpuUsed.byGroup,
+      walMiB,
       machineBusy: cpuUsed.machineBusyMs / cpuUsed.machineTotalMs,
     };
     result.rows.push({
@@ -270,10 +281,10 @@ export async function runCascade(): Promise<BenchResult> {
         `(its software update point's lastSuccessfulSyncAt); end: the last site's \`sup-status\` event with the new catalog version received by a socket.io client. ` +
         `${childRuns.length} child runs (median ${seconds(median)}, longest ${seconds(durations.at(-1) ?? NaN)}, ${failed} not succeeded), ` +
         `together ${seconds(busyMs)}: ${(busyMs / cascadeWallMs).toFixed(1)} runs at once on average in ${WORKERS} × ${CONCURRENCY} run slots (\`WORKER_CONCURRENCY\`). First full cascade: ${seconds(fullMs)}.`,
-      `CPU from POST /api/sync until the last site reported: ${cpuLine(cpuUsed)}.`,
+      `CPU from POST /api/sync until the last site reported: ${cpuLine(cpuUsed)}; ${walMiB.toFixed(0)} MiB of write-ahead log.`,
     );
     say(`  a child run of median length, line by line:\n${medianLog.map((l) => `    ${l}`).join("\n")}`);
-    say(`  CPU: ${cpuLine(cpuUsed)}`);
+    say(`  CPU: ${cpuLine(cpuUsed)}; write-ahead log ${walMiB.toFixed(0)} MiB`);
     say(
       `  all ${SITES} sites at version ${before + 1}: ${seconds(fromCommit)} after the top-level commit, ${seconds(fromPost)} after POST /api/sync (top-level delta ${seconds(topLevel)}); ${childRuns.length} child runs, median ${seconds(median)}`,
     );

@@ -8,6 +8,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
+import { embeddedServerSettings } from "../packages/db/src/embedded-postgres.ts";
 import { findFreePort } from "../packages/db/src/ports.ts";
 import {
   createTestDatabase,
@@ -48,14 +49,17 @@ export async function stopEverything(): Promise<void> {
 
 /** A throwaway embedded Postgres with one migrated database; `dispose` drops the database and stops the server. */
 export async function startDatabase(): Promise<{ postgres: TestPostgres; db: TestDatabase; dispose(): Promise<void> }> {
-  // The product's durable settings (the tests' throwaway cluster skips fsync), plus any BENCH_PG_SETTINGS
-  // (`name=value;name=value`, e.g. to preload pg_stat_statements while profiling).
-  const settings = Object.fromEntries(
-    (process.env.BENCH_PG_SETTINGS ?? "")
-      .split(";")
-      .filter((pair) => pair.includes("="))
-      .map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), pair.slice(pair.indexOf("=") + 1).trim()]),
-  );
+  // The settings `pnpm start` gives its embedded server, durable (the tests' throwaway cluster skips fsync), plus any
+  // BENCH_PG_SETTINGS (`name=value;name=value`, e.g. to preload pg_stat_statements while profiling).
+  const settings = {
+    ...embeddedServerSettings(),
+    ...Object.fromEntries(
+      (process.env.BENCH_PG_SETTINGS ?? "")
+        .split(";")
+        .filter((pair) => pair.includes("="))
+        .map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), pair.slice(pair.indexOf("=") + 1).trim()]),
+    ),
+  };
   profiling = settings.shared_preload_libraries?.includes("pg_stat_statements") ?? false;
   // BENCH_PG_LOG: a file that receives the server's log (with auto_explain in BENCH_PG_SETTINGS, the slow plans).
   const logFile = process.env.BENCH_PG_LOG;

