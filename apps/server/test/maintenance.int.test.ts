@@ -3,7 +3,7 @@
 // go and every current one stays (digests unchanged), with wsyncmgr-style log lines; revisions a run in progress may
 // still apply are kept until it ends; a pass stops at its time limit and the next sync resumes it.
 import { DEFAULT_SUP_SETTINGS } from "../src/services/seed.ts";
-import { PostgresCatalogStore } from "../src/sync/catalog-store.ts";
+import { INLINE_LIST_MAX, PostgresCatalogStore } from "../src/sync/catalog-store.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readJson, syncAndWait, startSyncTestbed, type SyncTestbed } from "./harness.ts";
 import { waitFor } from "./processes.ts";
@@ -210,6 +210,36 @@ describe("WSUS Maintenance: remove obsolete update revisions", () => {
     expect(after.log).toContain("Removed 1 obsolete update revisions total");
     expect(await obsoleteRevisions()).toEqual([]);
     expect(await entriesWithoutRevision()).toBe(0);
+  });
+
+  it("finds and unmarks stored revisions alike in a short list (one round trip) and a long one (parameters)", async () => {
+    const stored = await prisma().$queryRaw<{ id: string; rev: number }[]>`
+      SELECT update_id::text AS id, revision_number AS rev FROM update_revisions ORDER BY update_id LIMIT 40`;
+    const [category] = await prisma().category.findMany({ take: 1 });
+    const known = [
+      ...stored.map((r) => ({ updateId: r.id, revisionNumber: r.rev })),
+      { updateId: category!.id, revisionNumber: category!.revisionNumber },
+    ];
+    const unknown = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        updateId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+        revisionNumber: 1,
+      }));
+    const expected = new Set(known.map((k) => `${k.updateId},${k.revisionNumber}`));
+    const sup = await prisma().softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } });
+    const store = new PostgresCatalogStore(prisma(), testbed.server.ctx.pool, { code: "CAS", supId: sup.id });
+    for (const list of [
+      [...known, ...unknown(10)],
+      [...unknown(INLINE_LIST_MAX), ...known],
+    ]) {
+      await prisma().$executeRaw`
+        UPDATE update_revisions SET obsolete_since = now() WHERE update_id = ${stored[0]!.id}::uuid`;
+      expect(await store.storedRevisions(list)).toEqual(expected);
+      const marked = await prisma().updateRevision.count({
+        where: { updateId: stored[0]!.id, obsoleteSince: { not: null } },
+      });
+      expect(marked).toBe(0);
+    }
   });
 
   it("stops at its time limit and the next sync resumes where it stopped", async () => {

@@ -14,9 +14,10 @@ import {
   type WaitingReason,
 } from "@syncpoint/contracts";
 import type { Prisma, SoftwareUpdatePoint, SyncRun } from "@syncpoint/db";
-import pg from "pg";
+import type pg from "pg";
 import type { AppContext } from "../context.ts";
 import { frameEvents, notifyStatement, prismaSql, type EventSql, type PendingEvent } from "../realtime/events.ts";
+import { sqlLiteral } from "../sql/literal.ts";
 
 /** What a run's DTO is made of: the Prisma row, or the columns `publishRun` reads in its one statement. */
 export type RunView = Pick<
@@ -376,14 +377,7 @@ export type RunChange = Partial<Pick<SyncRun, keyof typeof RUN_COLUMNS>>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A value as an SQL literal, for the statements sent in one simple-protocol round trip. */
-function literal(value: unknown): string {
-  if (value === null) return "NULL";
-  if (value instanceof Date) return `'${value.toISOString()}'::timestamptz`;
-  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
-  if (typeof value === "string") return pg.escapeLiteral(value);
-  throw new TypeError(`not an SQL literal: ${String(value)}`);
-}
+const literal = sqlLiteral;
 
 /**
  * One publication on a connection of the pool, in two round trips: `BEGIN`, the site's lock, the change (if any) and

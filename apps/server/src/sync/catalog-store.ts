@@ -6,7 +6,7 @@ import type { ApplyPlan, ApplyResult, CatalogStore } from "@syncpoint/sync";
 import type { UpdateIdentity, UpdateRecord } from "@syncpoint/wsusss";
 import type pg from "pg";
 import { REVISION_MAINTENANCE_LOCK } from "../maintenance/obsolete-revisions.ts";
-import { pgTransaction, type PgTransaction } from "./pg-transaction.ts";
+import { pgStatements, pgTransaction, type PgTransaction } from "./pg-transaction.ts";
 
 const key = (id: UpdateIdentity) => `${id.updateId},${id.revisionNumber}`;
 
@@ -54,6 +54,9 @@ export const DEFAULT_CATALOG_RULES: CatalogRules = {
  * does — which revisions are stored, the apply — runs on the process's pg pool (`pgTransaction`): a cascade makes
  * thousands of those, and Prisma's interactive transaction cost several times the CPU of their statements.
  */
+/** Most revisions whose lookup is sent with its values inlined, in one round trip (see storedRevisions). */
+export const INLINE_LIST_MAX = 2_000;
+
 export class PostgresCatalogStore implements CatalogStore {
   constructor(
     private readonly prisma: PrismaClient,
@@ -100,30 +103,33 @@ export class PostgresCatalogStore implements CatalogStore {
     const revisionNumbers = ids.map((i) => i.revisionNumber);
     // This run will apply what it finds stored: a revision the obsolete-revision maintenance marked is unmarked in
     // the same step, under the lock the maintenance takes to mark and delete, so no pass deletes it before this run's
-    // apply uses it (the rule is in maintenance/obsolete-revisions.ts). With nothing marked this costs one index probe.
-    const { rows, categories } = await pgTransaction(this.pool, async (tx) => {
-      await tx.execute(Prisma.sql`SELECT pg_advisory_xact_lock_shared(${REVISION_MAINTENANCE_LOCK})`);
-      const [marked] = await tx.rows<{ any: boolean }>(Prisma.sql`
-        SELECT EXISTS (SELECT 1 FROM update_revisions WHERE obsolete_since IS NOT NULL) AS any`);
-      if (marked?.any) {
-        await tx.execute(Prisma.sql`
-          UPDATE update_revisions r SET obsolete_since = NULL
-          FROM unnest(${updateIds}::uuid[], ${revisionNumbers}::int[]) AS w(update_id, revision_number)
-          WHERE r.update_id = w.update_id AND r.revision_number = w.revision_number AND r.obsolete_since IS NOT NULL`);
-      }
-      return {
-        rows: await tx.rows<{ update_id: string; revision_number: number }>(Prisma.sql`
-          SELECT r.update_id::text, r.revision_number
-          FROM unnest(${updateIds}::uuid[], ${revisionNumbers}::int[]) AS w(update_id, revision_number)
-          JOIN update_revisions r USING (update_id, revision_number)`),
-        categories: await tx.rows<{ id: string; revision_number: number }>(Prisma.sql`
-          SELECT c.id::text, c.revision_number FROM categories c WHERE c.id = ANY(${updateIds}::uuid[])`),
-      };
-    });
-    return new Set([
-      ...rows.map((r) => key({ updateId: r.update_id, revisionNumber: r.revision_number })),
-      ...categories.map((c) => key({ updateId: c.id, revisionNumber: c.revision_number })),
-    ]);
+    // apply uses it (the rule is in maintenance/obsolete-revisions.ts). With nothing marked the UPDATE stops at its
+    // one-probe EXISTS.
+    const statements = [
+      Prisma.sql`SELECT pg_advisory_xact_lock_shared(${REVISION_MAINTENANCE_LOCK})`,
+      Prisma.sql`
+        UPDATE update_revisions r SET obsolete_since = NULL
+        FROM unnest(${updateIds}::uuid[], ${revisionNumbers}::int[]) AS w(update_id, revision_number)
+        WHERE r.update_id = w.update_id AND r.revision_number = w.revision_number AND r.obsolete_since IS NOT NULL
+          AND EXISTS (SELECT 1 FROM update_revisions WHERE obsolete_since IS NOT NULL)`,
+      Prisma.sql`
+        SELECT r.update_id::text AS id, r.revision_number
+        FROM unnest(${updateIds}::uuid[], ${revisionNumbers}::int[]) AS w(update_id, revision_number)
+        JOIN update_revisions r USING (update_id, revision_number)
+        UNION ALL
+        SELECT c.id::text, c.revision_number FROM categories c WHERE c.id = ANY(${updateIds}::uuid[])`,
+    ];
+    // A short list (a child's delta, the categories) in one round trip: the statements are one implicit transaction,
+    // the lock held to its end. A long one (a full sync's hundreds of thousands) with its arrays as parameters.
+    const [, , found] =
+      ids.length <= INLINE_LIST_MAX
+        ? await pgStatements(this.pool, statements)
+        : await pgTransaction(this.pool, (tx) => tx.each(statements));
+    return new Set(
+      (found!.rows as { id: string; revision_number: number }[]).map((r) =>
+        key({ updateId: r.id, revisionNumber: r.revision_number }),
+      ),
+    );
   }
 
   async saveCategories(records: UpdateRecord[]): Promise<string[]> {
@@ -253,30 +259,39 @@ export class PostgresCatalogStore implements CatalogStore {
       // A child mirrors its parent's version; the top-level site counts its own.
       const version = plan.catalogVersion ?? current + 1;
 
+      // A child's list (hundreds of revisions) goes in one round trip with its values inlined; a full sync's
+      // (hundreds of thousands) as parameters, a round trip per statement.
+      const send = (statements: Prisma.Sql[]) =>
+        ids.length <= INLINE_LIST_MAX ? tx.batch(statements) : tx.each(statements);
       // The wanted state of each listed update, joined with what the site has now.
-      await tx.execute(Prisma.sql`
+      const wanted = Prisma.sql`
           CREATE TEMP TABLE wanted ON COMMIT DROP AS
           SELECT w.update_id, w.revision_number, (r.publication_state = 'Expired') AS is_expired,
                  e.revision_number AS current_revision, e.is_expired AS current_expired
           FROM unnest(${ids}::uuid[], ${revs}::int[]) AS w(update_id, revision_number)
           JOIN update_revisions r USING (update_id, revision_number)
-          LEFT JOIN site_catalog_entries e ON e.site_code = ${siteCode} AND e.update_id = w.update_id`);
+          LEFT JOIN site_catalog_entries e ON e.site_code = ${siteCode} AND e.update_id = w.update_id`;
       // A temporary table has no statistics until analyzed: the planner took a child's 164 listed revisions for
       // 1 500 and hashed all of update_revisions (a sequential scan of the hierarchy's revisions per apply) where
       // it now probes the primary key.
-      await tx.execute(Prisma.sql`ANALYZE wanted`);
-      const [counts] = await tx.rows<{ new: number; revised: number; expired: number }>(Prisma.sql`
+      const [, , countsResult] = await send([
+        wanted,
+        Prisma.sql`ANALYZE wanted`,
+        Prisma.sql`
           SELECT count(*) FILTER (WHERE current_revision IS NULL)::int AS new,
                  count(*) FILTER (WHERE current_revision IS NOT NULL AND current_revision <> revision_number)::int AS revised,
                  count(*) FILTER (WHERE is_expired AND current_expired IS DISTINCT FROM true)::int AS expired
-          FROM wanted`);
+          FROM wanted`,
+      ]);
+      const counts = countsResult!.rows[0] as { new: number; revised: number; expired: number } | undefined;
       if (plan.imports) await this.recordImports(tx, plan.imports);
       // Gone: outside the current selection (deselected products or classifications), or — when the upstream
       // listed the whole selection — no longer listed there. Neither can happen in an incremental apply. Imported
       // updates stay whatever the selection (they are listed apart, or never, for catalog-only ones).
-      const removed = incremental
-        ? 0
-        : await tx.execute(Prisma.sql`
+      // The removals, the entries' insert and what the flags below look at: one round trip (small values only).
+      const writes: Prisma.Sql[] = [];
+      if (!incremental)
+        writes.push(Prisma.sql`
           DELETE FROM site_catalog_entries e
           USING update_revisions r
           WHERE e.site_code = ${siteCode} AND r.update_id = e.update_id AND r.revision_number = e.revision_number
@@ -287,7 +302,7 @@ export class PostgresCatalogStore implements CatalogStore {
             AND NOT EXISTS (SELECT 1 FROM imported_updates i WHERE i.update_id = e.update_id AND i.state = 'imported')`);
       // With All Software Updates' read model copied from the revision (services/catalog.ts; the trigger of
       // migration 20261124210458_software_updates_read_model would copy it row by row otherwise).
-      await tx.execute(Prisma.sql`
+      writes.push(Prisma.sql`
           INSERT INTO site_catalog_entries (site_code, update_id, revision_number, is_expired, version, title,
             creation_date, msrc_severity, severity_rank, first_kb, list_tags, listed_revision)
           SELECT ${siteCode}, update_id, revision_number, w.is_expired, ${version}, r.title, r.creation_date,
@@ -313,7 +328,7 @@ export class PostgresCatalogStore implements CatalogStore {
           this.rules.expireImmediately ? 0 : this.rules.months,
           this.rules.featureExpireImmediately ? 0 : this.rules.featureMonths,
         );
-        await tx.execute(Prisma.sql`
+        writes.push(Prisma.sql`
             CREATE TEMP TABLE affected ON COMMIT DROP AS
             SELECT update_id FROM wanted
             UNION
@@ -325,8 +340,10 @@ export class PostgresCatalogStore implements CatalogStore {
             WHERE e.site_code = ${siteCode} AND e.is_superseded AND NOT e.is_expired
               AND (e.superseded_since IS NULL
                    OR e.superseded_since <= now() - make_interval(months => ${months}) + interval '3 days')`);
-        await tx.execute(Prisma.sql`ANALYZE affected`);
+        writes.push(Prisma.sql`ANALYZE affected`);
       }
+      const written = await tx.batch(writes);
+      const removed = incremental ? 0 : (written[0]!.rowCount ?? 0);
 
       await onPhase("supersedence");
       // Superseded: a current revision in this catalog names the update. Expired: published as expired, or
