@@ -199,12 +199,7 @@ export class PostgresCatalogStore implements CatalogStore {
    * What an import run took and what failed, in the transaction of the catalog it changes; and the revision each
    * imported update now has, when this sync brought a later one.
    */
-  private async recordImports(
-    tx: PgTransaction,
-    imports: NonNullable<ApplyPlan["imports"]>,
-    /** `WITH wanted AS (…)` when `wanted` is no temporary table (see applyCatalog). */
-    withWanted: Prisma.Sql,
-  ) {
+  private async recordImports(tx: PgTransaction, imports: NonNullable<ApplyPlan["imports"]>) {
     const runId = this.runId;
     if (imports.imported.length > 0) {
       const rows = imports.imported.map((i) => ({
@@ -236,7 +231,6 @@ export class PostgresCatalogStore implements CatalogStore {
         WHERE update_id = ${failure.updateId}::uuid AND state <> 'imported'`);
     }
     await tx.execute(Prisma.sql`
-      ${withWanted}
       UPDATE imported_updates i SET imported_revision = w.revision_number
       FROM wanted w
       WHERE i.update_id = w.update_id AND i.state = 'imported' AND i.imported_revision IS DISTINCT FROM w.revision_number`);
@@ -265,64 +259,32 @@ export class PostgresCatalogStore implements CatalogStore {
       // A child mirrors its parent's version; the top-level site counts its own.
       const version = plan.catalogVersion ?? current + 1;
 
+      // A child's list (hundreds of revisions) goes in one round trip with its values inlined; a full sync's
+      // (hundreds of thousands) as parameters, a round trip per statement.
+      const send = (statements: Prisma.Sql[]) =>
+        ids.length <= INLINE_LIST_MAX ? tx.batch(statements) : tx.each(statements);
       // The wanted state of each listed update, joined with what the site has now.
-      const wantedBody = Prisma.sql`
+      const wanted = Prisma.sql`
+          CREATE TEMP TABLE wanted ON COMMIT DROP AS
           SELECT w.update_id, w.revision_number, (r.publication_state = 'Expired') AS is_expired,
                  e.revision_number AS current_revision, e.is_expired AS current_expired
           FROM unnest(${ids}::uuid[], ${revs}::int[]) AS w(update_id, revision_number)
           JOIN update_revisions r USING (update_id, revision_number)
           LEFT JOIN site_catalog_entries e ON e.site_code = ${siteCode} AND e.update_id = w.update_id`;
-      // The entries whose flags can change in an incremental apply: the listed ones, the updates their new and
-      // replaced revisions supersede, and superseded ones whose months under the Supersedence Rules may have run out
-      // since (their superseding revisions are unchanged, so is the date the months count from). The date is compared
-      // a few days early: month arithmetic is not invertible at month ends, and the flags below decide exactly.
-      const months = Math.min(
-        this.rules.expireImmediately ? 0 : this.rules.months,
-        this.rules.featureExpireImmediately ? 0 : this.rules.featureMonths,
-      );
-      const affectedBody = Prisma.sql`
-          SELECT update_id FROM wanted
-          UNION
-          SELECT unnest(r.superseded_update_ids) FROM wanted w
-          JOIN update_revisions r ON r.update_id = w.update_id
-            AND r.revision_number IN (w.revision_number, w.current_revision)
-          UNION
-          SELECT e.update_id FROM site_catalog_entries e
-          WHERE e.site_code = ${siteCode} AND e.is_superseded AND NOT e.is_expired
-            AND (e.superseded_since IS NULL
-                 OR e.superseded_since <= now() - make_interval(months => ${months}) + interval '3 days')`;
-      const countsSql = Prisma.sql`
+      // A temporary table has no statistics until analyzed: the planner took a child's 164 listed revisions for
+      // 1 500 and hashed all of update_revisions (a sequential scan of the hierarchy's revisions per apply) where
+      // it now probes the primary key.
+      const [, , countsResult] = await send([
+        wanted,
+        Prisma.sql`ANALYZE wanted`,
+        Prisma.sql`
           SELECT count(*) FILTER (WHERE current_revision IS NULL)::int AS new,
                  count(*) FILTER (WHERE current_revision IS NOT NULL AND current_revision <> revision_number)::int AS revised,
                  count(*) FILTER (WHERE is_expired AND current_expired IS DISTINCT FROM true)::int AS expired
-          FROM wanted`;
-      // A child's delta (hundreds of revisions): `wanted` is a CTE of each statement that reads it, the values inlined
-      // and the statements sent a few at a time; `affected` is read before the entries change (a superset of what it
-      // would be after: an entry it adds for being superseded is listed anyway) and handed to the flags as an array.
-      // A temporary table costs catalog rows, a file and invalidations for every backend — more than the join.
-      // Otherwise (a full list, a changed selection, a long delta): temporary tables, analyzed (the planner took a
-      // child's listed revisions for 1 500 and hashed all of update_revisions before), the arrays as parameters.
-      // (Only incremental applies: a removal would change what a CTE read after it sees.)
-      const inline = incremental && ids.length <= INLINE_LIST_MAX;
-      const withWanted = inline ? Prisma.sql`WITH wanted AS MATERIALIZED (${wantedBody})` : Prisma.empty;
-      let affectedIds: string[] = [];
-      let counts: { new: number; revised: number; expired: number } | undefined;
-      if (inline) {
-        const [countsResult, affectedResult] = await tx.batch([
-          Prisma.sql`${withWanted} ${countsSql}`,
-          Prisma.sql`${withWanted} SELECT coalesce(array_agg(update_id::text), '{}') AS ids FROM (${affectedBody}) a`,
-        ]);
-        counts = countsResult!.rows[0] as typeof counts;
-        affectedIds = (affectedResult?.rows[0] as { ids: string[] } | undefined)?.ids ?? [];
-      } else {
-        const [, , countsResult] = await tx.each([
-          Prisma.sql`CREATE TEMP TABLE wanted ON COMMIT DROP AS ${wantedBody}`,
-          Prisma.sql`ANALYZE wanted`,
-          countsSql,
-        ]);
-        counts = countsResult!.rows[0] as typeof counts;
-      }
-      if (plan.imports) await this.recordImports(tx, plan.imports, withWanted);
+          FROM wanted`,
+      ]);
+      const counts = countsResult!.rows[0] as { new: number; revised: number; expired: number } | undefined;
+      if (plan.imports) await this.recordImports(tx, plan.imports);
       // Gone: outside the current selection (deselected products or classifications), or — when the upstream
       // listed the whole selection — no longer listed there. Neither can happen in an incremental apply. Imported
       // updates stay whatever the selection (they are listed apart, or never, for catalog-only ones).
@@ -330,7 +292,6 @@ export class PostgresCatalogStore implements CatalogStore {
       const writes: Prisma.Sql[] = [];
       if (!incremental)
         writes.push(Prisma.sql`
-          ${withWanted}
           DELETE FROM site_catalog_entries e
           USING update_revisions r
           WHERE e.site_code = ${siteCode} AND r.update_id = e.update_id AND r.revision_number = e.revision_number
@@ -342,7 +303,6 @@ export class PostgresCatalogStore implements CatalogStore {
       // With All Software Updates' read model copied from the revision (services/catalog.ts; the trigger of
       // migration 20261124210458_software_updates_read_model would copy it row by row otherwise).
       writes.push(Prisma.sql`
-          ${withWanted}
           INSERT INTO site_catalog_entries (site_code, update_id, revision_number, is_expired, version, title,
             creation_date, msrc_severity, severity_rank, first_kb, list_tags, listed_revision)
           SELECT ${siteCode}, update_id, revision_number, w.is_expired, ${version}, r.title, r.creation_date,
@@ -359,8 +319,27 @@ export class PostgresCatalogStore implements CatalogStore {
                 severity_rank = excluded.severity_rank, first_kb = excluded.first_kb, list_tags = excluded.list_tags,
                 listed_revision = excluded.listed_revision`);
 
-      if (incremental && !inline) {
-        writes.push(Prisma.sql`CREATE TEMP TABLE affected ON COMMIT DROP AS ${affectedBody}`);
+      if (incremental) {
+        // The entries whose flags can change: the listed ones, the updates their new and replaced revisions
+        // supersede, and superseded ones whose months under the Supersedence Rules may have run out since (their
+        // superseding revisions are unchanged, so is the date the months count from). The date is compared a few
+        // days early: month arithmetic is not invertible at month ends, and the flags below decide exactly.
+        const months = Math.min(
+          this.rules.expireImmediately ? 0 : this.rules.months,
+          this.rules.featureExpireImmediately ? 0 : this.rules.featureMonths,
+        );
+        writes.push(Prisma.sql`
+            CREATE TEMP TABLE affected ON COMMIT DROP AS
+            SELECT update_id FROM wanted
+            UNION
+            SELECT unnest(r.superseded_update_ids) FROM wanted w
+            JOIN update_revisions r ON r.update_id = w.update_id
+              AND r.revision_number IN (w.revision_number, w.current_revision)
+            UNION
+            SELECT e.update_id FROM site_catalog_entries e
+            WHERE e.site_code = ${siteCode} AND e.is_superseded AND NOT e.is_expired
+              AND (e.superseded_since IS NULL
+                   OR e.superseded_since <= now() - make_interval(months => ${months}) + interval '3 days')`);
         writes.push(Prisma.sql`ANALYZE affected`);
       }
       const written = await tx.batch(writes);
@@ -390,12 +369,8 @@ export class PostgresCatalogStore implements CatalogStore {
             WHERE o.site_code = ${siteCode}
             GROUP BY s.id`;
       const onlyAffected = incremental ? Prisma.sql`AND e.update_id IN (SELECT update_id FROM affected)` : Prisma.empty;
-      // `affected`: the temporary table, or the array read before the entries changed.
-      const affectedCte = inline
-        ? Prisma.sql`affected AS MATERIALIZED (SELECT unnest(${affectedIds}::uuid[]) AS update_id),`
-        : Prisma.empty;
       const [flags] = await tx.rows<{ superseded: number; expired: number }>(Prisma.sql`
-          WITH ${affectedCte} superseding AS (${superseding}), wanted_flags AS (
+          WITH superseding AS (${superseding}), wanted_flags AS (
             SELECT e.update_id, e.is_superseded AS was_superseded, e.is_expired AS was_expired,
                    (sp.since IS NOT NULL) AS superseded,
                    CASE WHEN sp.since IS NULL THEN NULL
