@@ -12,12 +12,15 @@ import { SoftwareUpdatesQuery } from "../packages/contracts/src/index.ts";
 import { CLASSIFICATION_IDS, PRODUCTS } from "../apps/upstream/src/catalog/categories.ts";
 import { generateCatalog } from "../apps/upstream/src/catalog/generate.ts";
 import { seededRandom } from "../apps/upstream/src/catalog/random.ts";
+import { loadConfig } from "../apps/server/src/config.ts";
 import type { AppContext } from "../apps/server/src/context.ts";
 import { softwareUpdatesPageSql } from "../apps/server/src/services/catalog.ts";
 import { seed } from "../apps/server/src/services/seed.ts";
 import { PostgresCatalogStore } from "../apps/server/src/sync/catalog-store.ts";
 import {
   BENCH_PASSWORD,
+  cpuAccount,
+  cpuLine,
   ms,
   newResult,
   percentile,
@@ -48,7 +51,7 @@ export interface Request {
 }
 
 /** Seeds a fresh database: the generated catalog stored and applied to the top-level site's catalog. */
-async function seedDatabase(): Promise<KeptDatabase> {
+export async function seedDatabase(): Promise<KeptDatabase> {
   await requireFreeDisk(10, `the All Software Updates benchmark (${N.toLocaleString("en-US")} revisions)`);
   const { postgres, db, dispose } = await startDatabase();
   const t0 = performance.now();
@@ -190,6 +193,22 @@ async function concurrently<T>(
   return next;
 }
 
+type CpuUsed = ReturnType<ReturnType<typeof cpuAccount>["stop"]>;
+
+/** Each process group's CPU per request, ms. */
+function perRequest(used: CpuUsed, requests: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(used.byGroup).map(([name, value]) => [name, value / requests]));
+}
+
+/** "postgres 9.1 ms, api 4.2 ms, benchmark 1.0 ms" per request. */
+function cpuPerRequestLine(used: CpuUsed, requests: number): string {
+  return Object.entries(perRequest(used, requests))
+    .filter(([, value]) => value > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, value]) => `${name} ${ms(value)}`)
+    .join(", ");
+}
+
 interface Stats {
   p50: number;
   p95: number;
@@ -212,7 +231,7 @@ function stats(values: number[]): Stats {
 /** The SQL listSoftwareUpdates sends for a query's page (as a first request does, with no remembered start). */
 async function captureSql(
   query: string,
-  ctx: Pick<AppContext, "prisma" | "pool">,
+  ctx: Pick<AppContext, "prisma" | "pool" | "config">,
 ): Promise<{ text: string; values: unknown[] }> {
   const parsed = SoftwareUpdatesQuery.parse(Object.fromEntries(new URLSearchParams(query)));
   const sql = await softwareUpdatesPageSql(ctx as AppContext, parsed);
@@ -240,7 +259,14 @@ export async function runApi(options: { database?: KeptDatabase } = {}): Promise
       )
     ).rows as [{ revisions: number; entries: number }];
     const mix = await requestMix(client, database.siteCode);
-    const api = await startServer({ role: "api", databaseUrl: database.db.url, dataDir: scratch.dir });
+    // Profiling: BENCH_CPU_PROF=<dir> runs the API process with --cpu-prof.
+    const profile = process.env.BENCH_CPU_PROF;
+    const api = await startServer({
+      role: "api",
+      databaseUrl: database.db.url,
+      dataDir: scratch.dir,
+      ...(profile ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profile}`] } : {}),
+    });
     try {
       const session = await signIn(api.url);
       say(
@@ -267,22 +293,28 @@ export async function runApi(options: { database?: KeptDatabase } = {}): Promise
         byKind.set(request.kind, [...(byKind.get(request.kind) ?? []), serverMs]);
       };
       await concurrently(mix.slice(0, WARM_UP), CLIENTS, (r) => send(r, false));
+      const httpCpu = cpuAccount({ api: () => [api.pid] });
       const t0 = performance.now();
       const sent = await concurrently(mix.slice(WARM_UP), CLIENTS, (r) => send(r, true), t0 + BUDGET_MS);
       const wallMs = performance.now() - t0;
+      const httpCpuUsed = httpCpu.stop();
       if (sent < REQUESTS) say(`  only ${sent} of ${REQUESTS} requests within the ${BUDGET_MS / 1000} s budget`);
       await api.stop();
 
       // The same statements straight into Postgres, with the same concurrency.
       say("The same SQL directly in Postgres…");
       const pool = new pg.Pool({ connectionString: database.db.url, max: CLIENTS });
-      const statements = await Promise.all(mix.map((r) => captureSql(r.query, { prisma: database.db.prisma, pool })));
+      // The API process's settings (the same environment): its choice of plan per filter is the statement's.
+      const config = loadConfig({ ...process.env, DATABASE_URL: database.db.url });
+      const statements = [];
+      for (const r of mix) statements.push(await captureSql(r.query, { prisma: database.db.prisma, pool, config }));
       const direct: number[] = [];
       const directByKind = new Map<string, number[]>();
       const slowest = new Map<string, { ms: number; index: number }>();
       await concurrently(statements.slice(0, WARM_UP), CLIENTS, async (s) => void (await pool.query(s.text, s.values)));
       // The requests the HTTP phase sent, in the same order.
       const replay = statements.slice(WARM_UP, WARM_UP + sent);
+      const directCpu = cpuAccount({});
       const p0 = performance.now();
       const replayed = await concurrently(
         replay,
@@ -298,6 +330,7 @@ export async function runApi(options: { database?: KeptDatabase } = {}): Promise
         },
         p0 + BUDGET_MS,
       );
+      const directCpuUsed = directCpu.stop();
       // Where the time goes: the slowest statement of each kind, explained alone.
       const plans: Record<string, { query: string; ms: number; plan: string }> = {};
       for (const [kind, { ms: elapsed, index }] of slowest) {
@@ -333,6 +366,10 @@ export async function runApi(options: { database?: KeptDatabase } = {}): Promise
         postgresMs: d,
         missingServerTimingHeaders: missingHeader,
         perKind,
+        cpuMsPerRequest: {
+          http: perRequest(httpCpuUsed, sent),
+          postgresAlone: perRequest(directCpuUsed, replayed),
+        },
         plans,
       };
       result.rows.push({
@@ -352,7 +389,12 @@ export async function runApi(options: { database?: KeptDatabase } = {}): Promise
           (sent < REQUESTS
             ? ` Each phase stops after ${BUDGET_MS / 1000} s (BENCH_API_BUDGET_S): ${sent} of the ${REQUESTS} requests ran.`
             : ""),
+        `CPU per request: through the API ${cpuPerRequestLine(httpCpuUsed, sent)} (${cpuLine(httpCpuUsed)}); ` +
+          `the SQL alone ${cpuPerRequestLine(directCpuUsed, replayed)}.`,
         `Mix: ${kinds.map((k) => `${k} p95 ${ms(perKind[k]!.server.p95)} (Postgres ${ms(perKind[k]!.postgres.p95)})`).join("; ")}.`,
+      );
+      say(
+        `  CPU per request: through the API ${cpuPerRequestLine(httpCpuUsed, sent)}; the SQL alone ${cpuPerRequestLine(directCpuUsed, replayed)}`,
       );
       say(`  server p50 ${ms(s.p50)} p95 ${ms(s.p95)} p99 ${ms(s.p99)}; Postgres p50 ${ms(d.p50)} p95 ${ms(d.p95)}`);
       for (const k of kinds) {

@@ -54,6 +54,11 @@ const EnvSchema = z.object({
    */
   RUN_EVENT_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
   /**
+   * All Software Updates: a filter with at most this many matches in the site's catalog is read whole and sorted; one
+   * with more walks the sort order's index and stops at the page (services/catalog.ts, pageStrategy).
+   */
+  SOFTWARE_UPDATES_COLLECT_MAX: z.coerce.number().int().min(0).default(20_000),
+  /**
    * WSUS Maintenance, "Remove obsolete update revisions": how long one pass after a sync may take (minutes; ConfigMgr's
    * 30) before it stops and resumes after the next sync, and how many revisions it looks at per transaction.
    */

@@ -225,8 +225,12 @@ export async function startSyncTestbed(
 export async function startDefenderTestbed(options: {
   updates: number;
   advancePeriods?: number;
+  serverEnv?: Record<string, string>;
 }): Promise<SyncTestbed> {
-  const testbed = await startSyncTestbed({ upstreamEnv: { UPSTREAM_UPDATES: String(options.updates) } });
+  const testbed = await startSyncTestbed({
+    upstreamEnv: { UPSTREAM_UPDATES: String(options.updates) },
+    ...(options.serverEnv ? { serverEnv: options.serverEnv } : {}),
+  });
   const succeeded = async () => {
     const { run } = await syncAndWait(testbed.admin);
     if (run.state !== "succeeded") throw new Error(`the set-up sync ended ${run.state}`);

@@ -240,6 +240,20 @@ function startAt(sort: string, byteOrder: boolean, key: string | Date): Prisma.S
 
 const BOUNDED_SORTS = new Set(["title", "-title", "releaseDate", "-releaseDate"]);
 
+/**
+ * How a page finds its rows, from the filter's total: "walk" the sort order's index and stop at the page, checking
+ * each entry against the filter; or "collect" the matches first (through the filter's own indexes: the category
+ * tags' GIN index, the search's indexes on the revisions) and sort them. Postgres cannot choose well by itself: it
+ * estimates a filter's matches fairly, but assumes they are spread evenly over every order, and they are not — the
+ * Security Updates all have a severity, so a walk of severity's NULLS FIRST order passes every update without one
+ * before the first match. A walk costs at worst the whole catalog, a collection the matches: a filter with few
+ * matches is collected, one with many is walked (their first page comes early in any order, and a bounded title or
+ * date order starts at the remembered first match).
+ */
+export function pageStrategy(filtered: boolean, total: number, collectMax: number): "walk" | "collect" {
+  return filtered && total <= collectMax ? "collect" : "walk";
+}
+
 /** The statement of a list page: its rows with their revisions and the catalog state it saw. */
 function pageStatement(
   siteCode: string,
@@ -247,13 +261,22 @@ function pageStatement(
   byteOrder: boolean,
   where: Prisma.Sql,
   start: Prisma.Sql,
+  strategy: "walk" | "collect",
 ): Prisma.Sql {
+  // Collected: the filter's matches alone, behind OFFSET 0 (a subquery with an OFFSET is never merged into the query
+  // around it), so the sort cannot walk an order's index; then sorted (the page's top-N).
+  const entries =
+    strategy === "collect"
+      ? Prisma.sql`(
+          SELECT e.update_id, e.title, e.creation_date, e.severity_rank, e.first_kb
+          FROM site_catalog_entries e WHERE ${where} OFFSET 0
+        ) e`
+      : Prisma.sql`site_catalog_entries e WHERE ${where} ${start}`;
   return Prisma.sql`
     SELECT ${UPDATE_COLUMNS}, (SELECT ${catalogState(siteCode)}) AS catalog_state
     FROM (
       SELECT e.update_id, ${sortColumn(query.sort)}
-      FROM site_catalog_entries e
-      WHERE ${where} ${start}
+      FROM ${entries}
       ORDER BY ${orderBy(query.sort, byteOrder)}
       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}
     ) page
@@ -265,7 +288,11 @@ function pageStatement(
 /** The SQL of a list page as a first request sends it (`pnpm bench api` runs it straight in Postgres). */
 export async function softwareUpdatesPageSql(ctx: AppContext, query: SoftwareUpdatesQuery): Promise<Prisma.Sql> {
   const [siteCode, byteOrder] = await Promise.all([listSite(ctx, query.site), collatesByBytes(ctx.pool)]);
-  return pageStatement(siteCode, query, byteOrder, softwareUpdateConditions(siteCode, query), Prisma.empty);
+  const where = softwareUpdateConditions(siteCode, query);
+  const filter = filterKey(query);
+  const total = await softwareUpdatesTotal(ctx, siteCode, filter, where);
+  const strategy = pageStrategy(filter !== UNFILTERED, total, ctx.config.SOFTWARE_UPDATES_COLLECT_MAX);
+  return pageStatement(siteCode, query, byteOrder, where, Prisma.empty, strategy);
 }
 
 const UNFILTERED = filterKey(SoftwareUpdatesQuery.parse({}));
@@ -274,22 +301,20 @@ export async function listSoftwareUpdates(ctx: AppContext, query: SoftwareUpdate
   const [siteCode, byteOrder] = await Promise.all([listSite(ctx, query.site), collatesByBytes(ctx.pool)]);
   const where = softwareUpdateConditions(siteCode, query);
   const filter = filterKey(query);
-  const bounded = filter !== UNFILTERED && BOUNDED_SORTS.has(query.sort);
+  // The total first (counted once per catalog state and filter): it decides how the page is read.
+  const total = await softwareUpdatesTotal(ctx, siteCode, filter, where);
+  const strategy = pageStrategy(filter !== UNFILTERED, total, ctx.config.SOFTWARE_UPDATES_COLLECT_MAX);
+  const bounded = strategy === "walk" && filter !== UNFILTERED && BOUNDED_SORTS.has(query.sort);
   const remembered = bounded ? firstMatch(siteCode, filter, query.sort) : undefined;
 
-  // The page from the entries alone (their read model), walking the sort's index and stopping at the page — reading
-  // the index alone when no filter needs the entry —; only the page's rows are read in full, with their revisions,
-  // and the catalog state the statement saw. The total apart, at once: counted once per catalog state and filter.
-  // Through the plain pool (see listSite).
+  // The page from the entries alone (their read model) — reading the index alone when a walk's filter does not need
+  // the entry —; only the page's rows are read in full, with their revisions, and the catalog state the statement
+  // saw. Through the plain pool (see listSite).
   const page = async (start: Prisma.Sql) => {
-    const sql = pageStatement(siteCode, query, byteOrder, where, start);
+    const sql = pageStatement(siteCode, query, byteOrder, where, start, strategy);
     return (await ctx.pool.query<UpdateRow & { catalog_state: string }>(sql.text, sql.values)).rows;
   };
-  const [firstTry, total] = await Promise.all([
-    page(remembered ? Prisma.sql`AND ${startAt(query.sort, byteOrder, remembered.key)}` : Prisma.empty),
-    softwareUpdatesTotal(ctx, siteCode, filter, where),
-  ]);
-  let rows = firstTry;
+  let rows = await page(remembered ? Prisma.sql`AND ${startAt(query.sort, byteOrder, remembered.key)}` : Prisma.empty);
   // The start holds only in the state it was found in: in another (or when nothing shows it), the walk from the top.
   if (remembered && rows[0]?.catalog_state !== remembered.state) rows = await page(Prisma.empty);
   if (bounded && query.page === 1 && rows[0]) {

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import {
   ROLE_PERMISSIONS,
+  RoleName,
   type ApiTokenSummary,
   type CreatedApiToken,
   type CreateApiTokenRequest,
@@ -11,7 +12,6 @@ import type { ApiToken } from "@syncpoint/db";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../http/errors.ts";
 import type { Principal } from "../http/principal.ts";
-import { roleName } from "./users.ts";
 
 const TOKEN_PREFIX = "spt_";
 const TOUCH_INTERVAL_MS = 60_000;
@@ -82,25 +82,39 @@ export async function revokeApiToken(
   return { before: toSummary(token), after: toSummary(revoked) };
 }
 
-/** The principal behind a bearer token, or undefined when it is unknown, revoked or expired. */
+/**
+ * The principal behind a bearer token, or undefined when it is unknown, revoked or expired. Every API request of an
+ * automation asks this, so it reads through the plain pool: one statement instead of Prisma's two model queries.
+ */
 export async function resolveApiToken(ctx: AppContext, secret: string): Promise<Principal | undefined> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 128) return undefined;
-  const token = await ctx.prisma.apiToken.findUnique({
-    where: { tokenHash: hashToken(secret) },
-    include: { user: true },
-  });
-  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= Date.now())) return undefined;
-  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-    await ctx.prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+  const { rows } = await ctx.pool.query<{
+    id: string;
+    last_used_at: Date | null;
+    user_id: string;
+    username: string;
+    role: string;
+    must_change_password: boolean;
+    locale: string | null;
+  }>(
+    `SELECT t.id, t.last_used_at, u.id AS user_id, u.username, u.role::text AS role, u.must_change_password, u.locale
+     FROM api_tokens t JOIN users u ON u.id = t.user_id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
+    [hashToken(secret)],
+  );
+  const token = rows[0];
+  const role = RoleName.safeParse(token?.role);
+  if (!token || !role.success) return undefined;
+  if (!token.last_used_at || Date.now() - token.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
+    await ctx.pool.query("UPDATE api_tokens SET last_used_at = now() WHERE id = $1", [token.id]);
   }
-  const role = roleName(token.user.role);
   return {
-    userId: token.user.id,
-    username: token.user.username,
-    role,
-    permissions: ROLE_PERMISSIONS[role],
-    mustChangePassword: token.user.mustChangePassword,
-    locale: token.user.locale,
+    userId: token.user_id,
+    username: token.username,
+    role: role.data,
+    permissions: ROLE_PERMISSIONS[role.data],
+    mustChangePassword: token.must_change_password,
+    locale: token.locale,
     authMethod: "token",
     tokenId: token.id,
   };
