@@ -198,6 +198,15 @@ export async function runCascade(): Promise<BenchResult> {
     const walAt = async () =>
       (await db.prisma.$queryRawUnsafe<{ lsn: string }[]>("SELECT pg_current_wal_lsn()::text AS lsn"))[0]!.lsn;
     const walBefore = await walAt();
+    // Database sessions opened meanwhile (a pool's connections close after 10 s idle; each new one is a forked backend
+    // with a SCRAM authentication and cold catalog caches).
+    const sessionsNow = async () =>
+      (
+        await db.prisma.$queryRawUnsafe<{ n: number }[]>(
+          "SELECT sessions::int AS n FROM pg_stat_database WHERE datname = current_database()",
+        )
+      )[0]!.n;
+    const sessionsBefore = await sessionsNow();
     const t0 = Date.now();
     const { runId } = await client.json("POST", "/api/sync", {});
     const doneAt = await allAt(before + 1, 10 * 60_000);
@@ -209,6 +218,7 @@ export async function runCascade(): Promise<BenchResult> {
       walBefore,
     );
     const walMiB = (wal?.bytes ?? NaN) / 1024 / 1024;
+    const newSessions = (await sessionsNow()) - sessionsBefore; // the benchmark's own connection included, if it had closed
     await idle();
     const cas = await db.prisma.softwareUpdatePoint.findFirstOrThrow({ where: { siteCode: "CAS" } });
     const casRun = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
@@ -264,6 +274,7 @@ export async function runCascade(): Promise<BenchResult> {
       medianChildRunLog: medianLog,
       cpuMs: cpuUsed.byGroup,
       walMiB,
+      newSessions,
       machineBusy: cpuUsed.machineBusyMs / cpuUsed.machineTotalMs,
     };
     result.rows.push({
@@ -281,10 +292,12 @@ export async function runCascade(): Promise<BenchResult> {
         `(its software update point's lastSuccessfulSyncAt); end: the last site's \`sup-status\` event with the new catalog version received by a socket.io client. ` +
         `${childRuns.length} child runs (median ${seconds(median)}, longest ${seconds(durations.at(-1) ?? NaN)}, ${failed} not succeeded), ` +
         `together ${seconds(busyMs)}: ${(busyMs / cascadeWallMs).toFixed(1)} runs at once on average in ${WORKERS} × ${CONCURRENCY} run slots (\`WORKER_CONCURRENCY\`). First full cascade: ${seconds(fullMs)}.`,
-      `CPU from POST /api/sync until the last site reported: ${cpuLine(cpuUsed)}; ${walMiB.toFixed(0)} MiB of write-ahead log.`,
+      `CPU from POST /api/sync until the last site reported: ${cpuLine(cpuUsed)}; ${walMiB.toFixed(0)} MiB of write-ahead log; ${newSessions} database sessions opened.`,
     );
     say(`  a child run of median length, line by line:\n${medianLog.map((l) => `    ${l}`).join("\n")}`);
-    say(`  CPU: ${cpuLine(cpuUsed)}; write-ahead log ${walMiB.toFixed(0)} MiB`);
+    say(
+      `  CPU: ${cpuLine(cpuUsed)}; write-ahead log ${walMiB.toFixed(0)} MiB; ${newSessions} database sessions opened`,
+    );
     say(
       `  all ${SITES} sites at version ${before + 1}: ${seconds(fromCommit)} after the top-level commit, ${seconds(fromPost)} after POST /api/sync (top-level delta ${seconds(topLevel)}); ${childRuns.length} child runs, median ${seconds(median)}`,
     );

@@ -87,9 +87,16 @@ export async function resetStatementStats(db: TestDatabase): Promise<void> {
 }
 
 /** Profiling (BENCH_PG_SETTINGS=shared_preload_libraries=pg_stat_statements): the statements that took the most time. */
-async function printTopStatements(db: TestDatabase, limit = 25): Promise<void> {
+async function printTopStatements(db: TestDatabase, limit = Number(process.env.BENCH_PG_TOP ?? 25)): Promise<void> {
   try {
     await db.prisma.$executeRawUnsafe("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    const [all] = await db.prisma.$queryRawUnsafe<{ ms: number; calls: number; plan_ms: number }[]>(
+      `SELECT sum(total_exec_time)::float8 AS ms, sum(calls)::float8 AS calls, sum(total_plan_time)::float8 AS plan_ms
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    say(
+      `\nAll statements: ${all?.calls} calls, ${all?.ms.toFixed(0)} ms executing, ${all?.plan_ms.toFixed(0)} ms planning.`,
+    );
     const rows = await db.prisma.$queryRawUnsafe<{ ms: number; calls: bigint; mean: number; query: string }[]>(
       `SELECT total_exec_time::float8 AS ms, calls, mean_exec_time::float8 AS mean, query
        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
