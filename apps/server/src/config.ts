@@ -54,8 +54,8 @@ const EnvSchema = z.object({
    */
   RUN_EVENT_INTERVAL_MS: z.coerce.number().int().min(0).default(250),
   /**
-   * All Software Updates: a filter with at most this many matches in the site's catalog is read whole and sorted; one
-   * with more walks the sort order's index and stops at the page (services/catalog.ts, pageStrategy).
+   * All Software Updates: the most matches of a filter that a page reads whole and sorts instead of walking the sort
+   * order's index (services/catalog.ts, pageStrategy: up to twice √(page end × catalog size), at most this).
    */
   SOFTWARE_UPDATES_COLLECT_MAX: z.coerce.number().int().min(0).default(20_000),
   /**

@@ -47,22 +47,36 @@ export async function softwareUpdatesTotal(
   filterKey: string,
   where: Prisma.Sql,
 ): Promise<number> {
+  const [total] = await softwareUpdatesTotals(ctx, siteCode, [{ filterKey, where }]);
+  return total!;
+}
+
+/** softwareUpdatesTotal for several filters, in the catalog state one statement reads. */
+export async function softwareUpdatesTotals(
+  ctx: AppContext,
+  siteCode: string,
+  filters: readonly { filterKey: string; where: Prisma.Sql }[],
+): Promise<number[]> {
   // Through the plain pool, as the list's page (services/catalog.ts, listSite).
   const stateSql = Prisma.sql`SELECT ${catalogState(siteCode)} AS state`;
   const [state] = (await ctx.pool.query<{ state: string }>(stateSql.text, stateSql.values)).rows;
-  if (!state) return count(ctx, siteCode, filterKey, where);
-  const key = `${siteCode}\n${state.state}\n${filterKey}`;
-  const known = totals.get(key);
-  if (known !== undefined) {
-    remember(totals, key, known);
-    return known;
-  }
-  let running = counting.get(key);
-  if (!running) {
-    running = count(ctx, siteCode, filterKey, where).finally(() => counting.delete(key));
-    counting.set(key, running);
-  }
-  return running;
+  return Promise.all(
+    filters.map(({ filterKey, where }) => {
+      if (!state) return count(ctx, siteCode, filterKey, where);
+      const key = `${siteCode}\n${state.state}\n${filterKey}`;
+      const known = totals.get(key);
+      if (known !== undefined) {
+        remember(totals, key, known);
+        return known;
+      }
+      let running = counting.get(key);
+      if (!running) {
+        running = count(ctx, siteCode, filterKey, where).finally(() => counting.delete(key));
+        counting.set(key, running);
+      }
+      return running;
+    }),
+  );
 }
 
 async function count(ctx: AppContext, siteCode: string, filterKey: string, where: Prisma.Sql): Promise<number> {

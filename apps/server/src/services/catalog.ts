@@ -16,7 +16,13 @@ import { Prisma } from "@syncpoint/db";
 import { computeCatalogDigest, type CatalogDigest, type DigestFilter } from "@syncpoint/wsusss";
 import type { AppContext } from "../context.ts";
 import { HttpError, notFound } from "../http/errors.ts";
-import { catalogState, firstMatch, rememberFirstMatch, softwareUpdatesTotal } from "./catalog-totals.ts";
+import {
+  catalogState,
+  firstMatch,
+  rememberFirstMatch,
+  softwareUpdatesTotal,
+  softwareUpdatesTotals,
+} from "./catalog-totals.ts";
 import { topLevelSite } from "./sync-runs.ts";
 
 async function resolveSite(ctx: AppContext, code: string | undefined): Promise<string> {
@@ -246,12 +252,51 @@ const BOUNDED_SORTS = new Set(["title", "-title", "releaseDate", "-releaseDate"]
  * tags' GIN index, the search's indexes on the revisions) and sort them. Postgres cannot choose well by itself: it
  * estimates a filter's matches fairly, but assumes they are spread evenly over every order, and they are not — the
  * Security Updates all have a severity, so a walk of severity's NULLS FIRST order passes every update without one
- * before the first match. A walk costs at worst the whole catalog, a collection the matches: a filter with few
- * matches is collected, one with many is walked (their first page comes early in any order, and a bounded title or
- * date order starts at the remembered first match).
+ * before the first match.
+ *
+ * Spread evenly, a walk to the page's end passes pageEnd × entries / matches entries, a collection reads the matches:
+ * they cost the same at √(pageEnd × entries) matches. A filter with up to twice that many is collected (a walk can
+ * cost the whole catalog when its matches cluster late in the order; a collection never costs more than its
+ * matches), at most `collectMax`; one with more is walked: its page comes early in any order, and a bounded title
+ * or date order starts at the remembered first match.
  */
-export function pageStrategy(filtered: boolean, total: number, collectMax: number): "walk" | "collect" {
-  return filtered && total <= collectMax ? "collect" : "walk";
+export function pageStrategy(options: {
+  filtered: boolean;
+  total: number;
+  entries: number;
+  pageEnd: number;
+  collectMax: number;
+}): "walk" | "collect" {
+  const { filtered, total, entries, pageEnd, collectMax } = options;
+  const breakEven = Math.sqrt(pageEnd * entries);
+  return filtered && total <= Math.min(collectMax, 2 * breakEven) ? "collect" : "walk";
+}
+
+/**
+ * The filter's total and how its page is read (pageStrategy), from the totals of the filter and of the site's whole
+ * catalog (both counted once per catalog state).
+ */
+async function totalAndStrategy(
+  ctx: AppContext,
+  siteCode: string,
+  query: SoftwareUpdatesQuery,
+  filter: string,
+  where: Prisma.Sql,
+): Promise<{ total: number; strategy: "walk" | "collect" }> {
+  if (filter === UNFILTERED)
+    return { total: await softwareUpdatesTotal(ctx, siteCode, filter, where), strategy: "walk" };
+  const [total, entries] = await softwareUpdatesTotals(ctx, siteCode, [
+    { filterKey: filter, where },
+    { filterKey: UNFILTERED, where: softwareUpdateConditions(siteCode, UNFILTERED_QUERY) },
+  ]);
+  const strategy = pageStrategy({
+    filtered: true,
+    total: total!,
+    entries: entries!,
+    pageEnd: query.page * query.pageSize,
+    collectMax: ctx.config.SOFTWARE_UPDATES_COLLECT_MAX,
+  });
+  return { total: total!, strategy };
 }
 
 /** The statement of a list page: its rows with their revisions and the catalog state it saw. */
@@ -290,20 +335,19 @@ export async function softwareUpdatesPageSql(ctx: AppContext, query: SoftwareUpd
   const [siteCode, byteOrder] = await Promise.all([listSite(ctx, query.site), collatesByBytes(ctx.pool)]);
   const where = softwareUpdateConditions(siteCode, query);
   const filter = filterKey(query);
-  const total = await softwareUpdatesTotal(ctx, siteCode, filter, where);
-  const strategy = pageStrategy(filter !== UNFILTERED, total, ctx.config.SOFTWARE_UPDATES_COLLECT_MAX);
+  const { strategy } = await totalAndStrategy(ctx, siteCode, query, filter, where);
   return pageStatement(siteCode, query, byteOrder, where, Prisma.empty, strategy);
 }
 
-const UNFILTERED = filterKey(SoftwareUpdatesQuery.parse({}));
+const UNFILTERED_QUERY = SoftwareUpdatesQuery.parse({});
+const UNFILTERED = filterKey(UNFILTERED_QUERY);
 
 export async function listSoftwareUpdates(ctx: AppContext, query: SoftwareUpdatesQuery): Promise<SoftwareUpdatePage> {
   const [siteCode, byteOrder] = await Promise.all([listSite(ctx, query.site), collatesByBytes(ctx.pool)]);
   const where = softwareUpdateConditions(siteCode, query);
   const filter = filterKey(query);
   // The total first (counted once per catalog state and filter): it decides how the page is read.
-  const total = await softwareUpdatesTotal(ctx, siteCode, filter, where);
-  const strategy = pageStrategy(filter !== UNFILTERED, total, ctx.config.SOFTWARE_UPDATES_COLLECT_MAX);
+  const { total, strategy } = await totalAndStrategy(ctx, siteCode, query, filter, where);
   const bounded = strategy === "walk" && filter !== UNFILTERED && BOUNDED_SORTS.has(query.sort);
   const remembered = bounded ? firstMatch(siteCode, filter, query.sort) : undefined;
 
