@@ -275,6 +275,7 @@ export async function runApi(options: { database?: KeptDatabase } = {}): Promise
       const server: number[] = [];
       const clientSide: number[] = [];
       const byKind = new Map<string, number[]>();
+      const slowestServer: { ms: number; query: string }[] = [];
       let missingHeader = 0;
       const send = async (request: Request, counted: boolean) => {
         const t0 = performance.now();
@@ -291,6 +292,7 @@ export async function runApi(options: { database?: KeptDatabase } = {}): Promise
         server.push(serverMs);
         clientSide.push(elapsed);
         byKind.set(request.kind, [...(byKind.get(request.kind) ?? []), serverMs]);
+        slowestServer.push({ ms: serverMs, query: request.query });
       };
       await concurrently(mix.slice(0, WARM_UP), CLIENTS, (r) => send(r, false));
       const httpCpu = cpuAccount({ api: () => [api.pid] });
@@ -366,6 +368,7 @@ export async function runApi(options: { database?: KeptDatabase } = {}): Promise
         postgresMs: d,
         missingServerTimingHeaders: missingHeader,
         perKind,
+        slowestServerRequests: slowestServer.sort((a, b) => b.ms - a.ms).slice(0, 20),
         cpuMsPerRequest: {
           http: perRequest(httpCpuUsed, sent),
           postgresAlone: perRequest(directCpuUsed, replayed),
@@ -397,6 +400,12 @@ export async function runApi(options: { database?: KeptDatabase } = {}): Promise
         `  CPU per request: through the API ${cpuPerRequestLine(httpCpuUsed, sent)}; the SQL alone ${cpuPerRequestLine(directCpuUsed, replayed)}`,
       );
       say(`  server p50 ${ms(s.p50)} p95 ${ms(s.p95)} p99 ${ms(s.p99)}; Postgres p50 ${ms(d.p50)} p95 ${ms(d.p95)}`);
+      say(
+        `  slowest through the API: ${slowestServer
+          .slice(0, 8)
+          .map((r) => `${ms(r.ms)} ${r.query}`)
+          .join("; ")}`,
+      );
       for (const k of kinds) {
         say(
           `    ${k}: server p95 ${ms(perKind[k]!.server.p95)}, Postgres p95 ${ms(perKind[k]!.postgres.p95)} (${perKind[k]!.server.count} requests)`,

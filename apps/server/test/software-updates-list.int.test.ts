@@ -245,4 +245,25 @@ describe("All Software Updates over the entries' read model", () => {
     expect(back.items.map((i) => i.updateId)).toEqual(expected.ids.slice(0, 5));
     expect(back.total).toBe(expected.total);
   });
+
+  it("starts a descending severity walk among the unranked updates only in the catalog state it found them in", async () => {
+    // Definition updates have no MSRC severity: sorted by severity descending (NULLS LAST), the filter's first match
+    // lies behind every ranked update, and the next page starts at the unranked ones.
+    const query = `site=S02&classification=${DEFINITION_UPDATES}&sort=-severity&pageSize=5`;
+    const first = await list(query);
+    expect(first.items.every((i) => i.severity === null)).toBe(true);
+    expect((await list(query)).items).toEqual(first.items);
+    // A matching entry ranked Critical, by a writer that bypasses the sync, in a newer entry version: a new state,
+    // where the remembered start (the unranked block) would hide it.
+    const [{ version }] = await server.db.prisma.$queryRaw<[{ version: number }]>`
+      SELECT max(version)::int AS version FROM site_catalog_entries WHERE site_code = 'S02'`;
+    const last = first.items.at(-1)!;
+    await server.db.prisma.$executeRaw`
+      UPDATE site_catalog_entries SET msrc_severity = 'Critical', severity_rank = 4, version = ${version + 1}
+      WHERE site_code = 'S02' AND update_id = ${last.updateId}::uuid`;
+    const after = await list(query);
+    expect(after.items[0]!.updateId).toBe(last.updateId);
+    const expected = await reference("S02", "-severity", { classification: DEFINITION_UPDATES });
+    expect(after.total).toBe(expected.total);
+  });
 });

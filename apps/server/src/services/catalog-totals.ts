@@ -97,7 +97,8 @@ async function count(ctx: AppContext, siteCode: string, filterKey: string, where
  */
 export interface FirstMatch {
   state: string;
-  key: string | Date;
+  /** The match's title, release date, severity rank (null: none) or first KB article (null: none). */
+  key: string | Date | number | null;
 }
 
 /** "<site>\n<filter>\n<sort>" → the first match (its state inside). */

@@ -19,6 +19,7 @@ import { HttpError, notFound } from "../http/errors.ts";
 import {
   catalogState,
   firstMatch,
+  type FirstMatch,
   rememberFirstMatch,
   softwareUpdatesTotal,
   softwareUpdatesTotals,
@@ -230,21 +231,53 @@ function filterKey(query: SoftwareUpdatesQuery): string {
   ]);
 }
 
-/**
- * Where the walk of a filtered title or date order may start, from the filter's first match in that order remembered
- * for a catalog state (catalog-totals.ts): a bound on the order's leading key that every match satisfies.
- */
-function startAt(sort: string, byteOrder: boolean, key: string | Date): Prisma.Sql {
-  const descending = sort.startsWith("-");
-  if (key instanceof Date) {
-    return descending ? Prisma.sql`e.creation_date <= ${key}` : Prisma.sql`e.creation_date >= ${key}`;
+/** The severity ranks of the list's severity order (array_position in the read model: 1 Low … 4 Critical). */
+const SEVERITY_RANKS = ["Low", "Moderate", "Important", "Critical"];
+
+/** The leading key of a row in the sort's order, as catalog-totals.ts remembers a first match's. */
+function sortKey(sort: string, row: UpdateRow): FirstMatch["key"] {
+  switch (sort.replace(/^-/, "")) {
+    case "title":
+      return row.title;
+    case "severity": {
+      const rank = SEVERITY_RANKS.indexOf(row.msrc_severity ?? "") + 1;
+      return rank === 0 ? null : rank;
+    }
+    case "kb":
+      return row.kb_article_ids[0] ?? null;
+    default:
+      return row.creation_date;
   }
-  const title = byteOrder ? Prisma.sql`left(e.title, 256)` : Prisma.sql`e.title`;
-  const first = byteOrder ? Prisma.sql`left(${key}, 256)` : Prisma.sql`${key}`;
-  return descending ? Prisma.sql`${title} <= ${first}` : Prisma.sql`${title} >= ${first}`;
 }
 
-const BOUNDED_SORTS = new Set(["title", "-title", "releaseDate", "-releaseDate"]);
+/**
+ * Where the walk of a filtered order may start, from the filter's first match in that order remembered for a catalog
+ * state (catalog-totals.ts): a bound on the order's leading key that every match satisfies and the sort's index can
+ * start at; undefined where no such bound exists (a bound that left out the NULLs after the first match would lose
+ * matches, and one that let them in is no index condition).
+ */
+function startAt(sort: string, byteOrder: boolean, key: FirstMatch["key"]): Prisma.Sql | undefined {
+  const descending = sort.startsWith("-");
+  switch (sort.replace(/^-/, "")) {
+    case "title": {
+      if (typeof key !== "string") return undefined;
+      const title = byteOrder ? Prisma.sql`left(e.title, 256)` : Prisma.sql`e.title`;
+      const first = byteOrder ? Prisma.sql`left(${key}, 256)` : Prisma.sql`${key}`;
+      return descending ? Prisma.sql`${title} <= ${first}` : Prisma.sql`${title} >= ${first}`;
+    }
+    case "severity":
+      // Ascending NULLS FIRST: a ranked first match leaves every unranked entry behind. Descending NULLS LAST: an
+      // unranked first match leaves every ranked one behind (the Defender updates, below the whole catalog).
+      if (key === null) return descending ? Prisma.sql`e.severity_rank IS NULL` : undefined;
+      return descending ? undefined : Prisma.sql`e.severity_rank >= ${key}`;
+    case "kb":
+      // NULLS LAST both ways: a first match without a KB article leaves every one with a KB article behind.
+      return key === null ? Prisma.sql`e.first_kb IS NULL` : undefined;
+    default:
+      if (!(key instanceof Date)) return undefined;
+      return descending ? Prisma.sql`e.creation_date <= ${key}` : Prisma.sql`e.creation_date >= ${key}`;
+  }
+}
 
 /**
  * How a page finds its rows, from the filter's total: "walk" the sort order's index and stop at the page, checking
@@ -348,8 +381,9 @@ export async function listSoftwareUpdates(ctx: AppContext, query: SoftwareUpdate
   const filter = filterKey(query);
   // The total first (counted once per catalog state and filter): it decides how the page is read.
   const { total, strategy } = await totalAndStrategy(ctx, siteCode, query, filter, where);
-  const bounded = strategy === "walk" && filter !== UNFILTERED && BOUNDED_SORTS.has(query.sort);
+  const bounded = strategy === "walk" && filter !== UNFILTERED;
   const remembered = bounded ? firstMatch(siteCode, filter, query.sort) : undefined;
+  const start = remembered && startAt(query.sort, byteOrder, remembered.key);
 
   // The page from the entries alone (their read model) — reading the index alone when a walk's filter does not need
   // the entry —; only the page's rows are read in full, with their revisions, and the catalog state the statement
@@ -358,15 +392,12 @@ export async function listSoftwareUpdates(ctx: AppContext, query: SoftwareUpdate
     const sql = pageStatement(siteCode, query, byteOrder, where, start, strategy);
     return (await ctx.pool.query<UpdateRow & { catalog_state: string }>(sql.text, sql.values)).rows;
   };
-  let rows = await page(remembered ? Prisma.sql`AND ${startAt(query.sort, byteOrder, remembered.key)}` : Prisma.empty);
+  let rows = await page(start ? Prisma.sql`AND ${start}` : Prisma.empty);
   // The start holds only in the state it was found in: in another (or when nothing shows it), the walk from the top.
-  if (remembered && rows[0]?.catalog_state !== remembered.state) rows = await page(Prisma.empty);
+  if (start && rows[0]?.catalog_state !== remembered!.state) rows = await page(Prisma.empty);
   if (bounded && query.page === 1 && rows[0]) {
     const first = rows[0];
-    rememberFirstMatch(siteCode, filter, query.sort, {
-      state: first.catalog_state,
-      key: query.sort.endsWith("releaseDate") ? first.creation_date : first.title,
-    });
+    rememberFirstMatch(siteCode, filter, query.sort, { state: first.catalog_state, key: sortKey(query.sort, first) });
   }
   const ids = [...new Set(rows.flatMap((r) => [...r.classification_ids, ...r.product_ids]))];
   const { rows: titles } = await ctx.pool.query<{ id: string; title: string }>(
