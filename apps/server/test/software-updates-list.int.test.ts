@@ -101,7 +101,7 @@ async function reference(
     SELECT r.update_id::text FROM site_catalog_entries e
     JOIN update_revisions r ON r.update_id = e.update_id AND r.revision_number = e.revision_number
     WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY ${Prisma.raw(orders[sort]!)}, r.update_id`;
+    ORDER BY ${Prisma.raw(orders[sort]!)}, r.update_id ${Prisma.raw(sort === "-severity" ? "DESC" : "ASC")}`;
   return { ids: rows.map((r) => r.update_id), total: rows.length };
 }
 

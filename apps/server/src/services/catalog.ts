@@ -60,7 +60,9 @@ async function listSite(ctx: AppContext, code: string | undefined): Promise<stri
  * The list's orders over the entries' read model (`e`: site_catalog_entries' copies of the revision's title, creation
  * date, severity rank and first KB), each ending with the update ID, as over the revisions before. Each has an index
  * per site (migration 20261124210458_software_updates_read_model): the page walks it and stops at the page. A reversed
- * date or title walks the same index backwards and sorts only the ties by update ID.
+ * date or title walks the same index backwards and sorts only the ties by update ID; a reversed severity walks the
+ * severity index backwards, ties by update ID descending, so that it needs no index of its own (every index on the
+ * entries is written again by each child site's apply: migration 20261125050000_severity_one_index).
  */
 function sortSql(sort: string, byteOrder: boolean, table: Prisma.Sql): Prisma.Sql {
   // Titles are ordered through left(title, 256) (an index cannot hold any title), then the whole title: the same
@@ -99,7 +101,9 @@ function sortColumn(sort: string): Prisma.Sql {
 }
 
 const orderBy = (sort: string, byteOrder: boolean, table = Prisma.raw("e")) =>
-  Prisma.sql`${sortSql(sort, byteOrder, table)}, ${table}.update_id`;
+  sort === "-severity"
+    ? Prisma.sql`${sortSql(sort, byteOrder, table)}, ${table}.update_id DESC`
+    : Prisma.sql`${sortSql(sort, byteOrder, table)}, ${table}.update_id`;
 
 const byteOrderCollation = new WeakMap<object, Promise<boolean>>();
 
