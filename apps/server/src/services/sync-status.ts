@@ -18,6 +18,7 @@ import type pg from "pg";
 import type { AppContext } from "../context.ts";
 import { frameEvents, notifyStatement, prismaSql, type EventSql, type PendingEvent } from "../realtime/events.ts";
 import { sqlLiteral } from "../sql/literal.ts";
+import { withPgConnection } from "../sync/pg-transaction.ts";
 
 /** What a run's DTO is made of: the Prisma row, or the columns `publishRun` reads in its one statement. */
 export type RunView = Pick<
@@ -413,9 +414,8 @@ async function publishOnPool(
   // The run and its status row are read in the same round trip, after the change (wasted only when it matched
   // nothing, e.g. a claim another worker won).
   statements.push(RUN_AND_STATUS_SQL.replace("$1::uuid", `${id}::uuid`));
-  const client = await ctx.pool.connect();
-  let broken: Error | undefined;
-  try {
+  // The transaction opens in the first round trip (BEGIN leads the statements).
+  return withPgConnection(ctx.pool, async (client) => {
     const results = (await client.query(statements.join("; "))) as unknown as pg.QueryResult[];
     if (change && results[2]!.rowCount === 0) {
       await client.query("ROLLBACK");
@@ -435,12 +435,7 @@ async function publishOnPool(
       await client.query("COMMIT");
     }
     return true;
-  } catch (error) {
-    await client.query("ROLLBACK").catch((rollback: Error) => (broken = rollback));
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 function clientSql(client: pg.PoolClient): EventSql {

@@ -34,32 +34,41 @@ export function pgStatements(pool: pg.Pool, statements: readonly Prisma.Sql[]): 
   return sendBatch(pool, statements);
 }
 
-/** Runs `work` between BEGIN and COMMIT on one connection; anything thrown rolls back and is rethrown. */
-export async function pgTransaction<T>(pool: pg.Pool, work: (tx: PgTransaction) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` on one pooled connection, which `work` may leave inside a transaction: anything thrown rolls back and is
+ * rethrown. A connection that cannot even roll back is discarded rather than returned to the pool.
+ */
+export async function withPgConnection<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
-  const tx: PgTransaction = {
-    rows: async <R extends object>(statement: Prisma.Sql) =>
-      (await client.query<R>(statement.text, statement.values as unknown[])).rows,
-    execute: async (statement) => (await client.query(statement.text, statement.values as unknown[])).rowCount ?? 0,
-    batch: (statements) => sendBatch(client, statements),
-    each: async (statements) => {
-      const results: pg.QueryResult[] = [];
-      for (const statement of statements)
-        results.push(await client.query(statement.text, statement.values as unknown[]));
-      return results;
-    },
-  };
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN");
-    const result = await work(tx);
-    await client.query("COMMIT");
-    return result;
+    return await work(client);
   } catch (error) {
-    // A connection that cannot even roll back is discarded rather than returned to the pool.
     await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
     client.release(broken);
   }
+}
+
+/** Runs `work` between BEGIN and COMMIT on one connection; anything thrown rolls back and is rethrown. */
+export function pgTransaction<T>(pool: pg.Pool, work: (tx: PgTransaction) => Promise<T>): Promise<T> {
+  return withPgConnection(pool, async (client) => {
+    const tx: PgTransaction = {
+      rows: async <R extends object>(statement: Prisma.Sql) =>
+        (await client.query<R>(statement.text, statement.values as unknown[])).rows,
+      execute: async (statement) => (await client.query(statement.text, statement.values as unknown[])).rowCount ?? 0,
+      batch: (statements) => sendBatch(client, statements),
+      each: async (statements) => {
+        const results: pg.QueryResult[] = [];
+        for (const statement of statements)
+          results.push(await client.query(statement.text, statement.values as unknown[]));
+        return results;
+      },
+    };
+    await client.query("BEGIN");
+    const result = await work(tx);
+    await client.query("COMMIT");
+    return result;
+  });
 }
